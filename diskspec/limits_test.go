@@ -1,0 +1,36 @@
+package diskspec_test
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/xldisk/xldisk/diskspec"
+)
+
+func TestMaxParams(t *testing.T) {
+	ok := strings.Repeat("discard,", diskspec.MaxParams-2) + "vdev=xvda,target=/x"
+	if _, err := diskspec.Parse(ok + " \n"); err != nil {
+		t.Fatalf("%d parameters: %v", diskspec.MaxParams, err)
+	}
+	_, err := diskspec.Parse("discard," + ok)
+	l := diskspec.AsErrorList(err)
+	if len(l) != 1 || l[0].Rule != "XLD015" || l[0].Offset+l[0].Len != len(ok)+len("discard,") {
+		t.Fatalf("%d parameters: %v", diskspec.MaxParams+1, err)
+	}
+	// An error libxlu reports before the limit is reported as libxlu does.
+	_, err = diskspec.Parse(strings.Repeat(",", diskspec.MaxSpecLen))
+	l = diskspec.AsErrorList(err)
+	if len(l) != 1 || l[0].Msg != "too many positional parameters" {
+		t.Fatalf("a spec of commas: %v", err)
+	}
+}
+
+// BenchmarkCommas is the costliest shape per byte: one parameter per byte.
+func BenchmarkCommas(b *testing.B) {
+	s := strings.Repeat(",", 64<<10)
+	b.ReportAllocs()
+	b.SetBytes(int64(len(s)))
+	for i := 0; i < b.N; i++ {
+		diskspec.Parse(s)
+	}
+}

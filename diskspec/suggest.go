@@ -1,0 +1,60 @@
+package diskspec
+
+import "strings"
+
+// keywords are the disk-spec keys that take a value.
+var keywords = []string{
+	"format", "devtype", "access", "backend", "backendtype", "specification", "vdev", "script",
+	"colo-host", "colo-port", "colo-export", "active-disk", "hidden-disk", "colo-params", "target",
+	"grant_usage",
+}
+
+// suggestKeyword says what an unknown key=value was expected to be, naming
+// the closest keyword when one is within two edits.
+func suggestKeyword(key string) string {
+	best, bestDist := "", 3
+	for _, k := range keywords {
+		if d := editDistance(key, k); d < bestDist {
+			best, bestDist = k, d
+		}
+	}
+	if best != "" {
+		return "a known keyword: did you mean " + best + "=?"
+	}
+	return "a known keyword; see xl-disk-configuration(5)"
+}
+
+// editDistance is the Levenshtein distance of two short ASCII strings.
+func editDistance(a, b string) int {
+	if len(a) > 32 || len(b) > 32 {
+		return 99
+	}
+	var prev, cur [33]int
+	for j := 0; j <= len(b); j++ {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev = cur
+	}
+	return prev[len(b)]
+}
+
+// looksLikeVdev reports whether s has the shape of a vdev name (xvdX, hdX,
+// sdX, dN), the usual thing to find in the format slot by mistake.
+func looksLikeVdev(s string) bool {
+	for _, p := range []string{"xvd", "hd", "sd"} {
+		if rest, ok := strings.CutPrefix(s, p); ok && rest != "" && rest[0] >= 'a' && rest[0] <= 'z' {
+			// Only plain names: the suggestion quotes s unescaped.
+			return strings.Trim(rest, "abcdefghijklmnopqrstuvwxyz0123456789") == ""
+		}
+	}
+	return false
+}
