@@ -1,0 +1,53 @@
+package qemuargs_test
+
+import (
+	"fmt"
+
+	"github.com/xldisk/xldisk/colo"
+	"github.com/xldisk/xldisk/diskspec"
+	"github.com/xldisk/xldisk/qemuargs"
+)
+
+func ExampleRender() {
+	disks := []*diskspec.Disk{
+		{PdevPath: diskspec.Str("/srv/xen/guest,1.img"), Vdev: diskspec.Str("hda"), Backend: diskspec.BackendQdisk, Format: diskspec.FormatRaw, Readwrite: 1},
+		{PdevPath: diskspec.Str("/srv/xen/data.qcow2"), Vdev: diskspec.Str("sdb"), Backend: diskspec.BackendQdisk, Format: diskspec.FormatQcow2},
+		{PdevPath: diskspec.Str("/dev/vg/big"), Vdev: diskspec.Str("xvde"), Backend: diskspec.BackendPhy, Format: diskspec.FormatRaw, Readwrite: 1},
+	}
+	res := qemuargs.Render(disks, qemuargs.Options{})
+	fmt.Print(qemuargs.FormatLines(res.Args))
+	for _, w := range res.Warnings {
+		fmt.Printf("disk %d: %v\n", w.Disk, w)
+	}
+	// Output:
+	// -device lsi53c895a
+	// -drive file=/srv/xen/guest,,1.img,if=ide,index=0,media=disk,format=raw,cache=writeback
+	// -drive file=/srv/xen/data.qcow2,id=scsi0-hd1,format=qcow2,if=none,readonly=on,cache=writeback
+	// -device scsi-hd,drive=scsi0-hd1,scsi-id=1
+	// disk 2: warning: only 4 emulated IDE disks are supported; xvde (index 4) is not emulated [XLD202]
+}
+
+func ExampleRender_coloSecondary() {
+	d := &diskspec.Disk{
+		PdevPath: diskspec.Str("/srv/xen/base.img"), Vdev: diskspec.Str("hda"), Backend: diskspec.BackendQdisk,
+		Format: diskspec.FormatRaw, Readwrite: 1, ColoEnable: diskspec.DefboolTrue,
+		ColoHost: diskspec.Str("192.168.0.2"), ColoPort: 9000, ColoExport: diskspec.Str("colo1"),
+		ActiveDisk: diskspec.Str("/srv/colo/active.qcow2"), HiddenDisk: diskspec.Str("/srv/colo/hidden.qcow2"),
+	}
+	res := qemuargs.Render([]*diskspec.Disk{d}, qemuargs.Options{ColoSide: colo.ModeSecondary})
+	for _, a := range res.Args {
+		fmt.Println(a)
+	}
+	// Output:
+	// -drive
+	// if=none,driver=raw,file=/srv/xen/base.img,id=colo1
+	// -drive
+	// if=ide,index=0,id=top-colo,media=disk,cache=writeback,driver=replication,mode=secondary,top-id=top-colo,file.driver=qcow2,file.file.filename=/srv/colo/active.qcow2,file.backing.driver=qcow2,file.backing.file.filename=/srv/colo/hidden.qcow2,file.backing.backing=colo1
+}
+
+func ExampleSplitOpts() {
+	kvs, err := qemuargs.SplitOpts("file=/a,,file=/etc/passwd,if=none")
+	fmt.Printf("%+v %v\n", kvs, err)
+	// Output:
+	// [{Key:file Value:/a,file=/etc/passwd Bare:false} {Key:if Value:none Bare:false}] <nil>
+}

@@ -1,0 +1,51 @@
+package qemuargs
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/xldisk/xldisk/colo"
+	"github.com/xldisk/xldisk/diskspec"
+)
+
+// FuzzRender renders one disk built from fuzzed strings under fuzzed
+// options: Render must not panic, every rendered value must split back
+// (SplitOpts) into exactly the options Render meant, and no id may be
+// rendered that QEMU would refuse.
+func FuzzRender(f *testing.F) {
+	f.Add("/srv/xen/a.img", "hda", "colo-disk0", "/srv/a.qcow2", "/srv/h.qcow2", uint16(0))
+	f.Add("/srv/xen/a,file=/etc/passwd", "sda", "e", "/a,,b", "/h,readonly=on", uint16(0x0f))
+	f.Add("json:{}", "xvde", "1st", "", "", uint16(0x33))
+	f.Add("rbd:pool/img", "hdc", "x y", "a", "b", uint16(0x1ff))
+	f.Add("", "51712", "", "", "", uint16(0xffff))
+	f.Fuzz(func(t *testing.T, target, vd, export, active, hidden string, flags uint16) {
+		d := &diskspec.Disk{PdevPath: diskspec.Str(target), Vdev: diskspec.Str(vd),
+			Backend: diskspec.Backend(flags & 3), Format: diskspec.Format(flags >> 2 & 7), Readwrite: int(flags >> 5 & 1)}
+		if flags&(1<<6) != 0 {
+			d.IsCdrom = 1
+		}
+		if flags&(1<<7) != 0 {
+			d.ColoEnable = diskspec.DefboolTrue
+			d.ColoHost, d.ColoPort, d.ColoExport = diskspec.Str("h"), 9000, diskspec.Str(export)
+			d.ActiveDisk, d.HiddenDisk = diskspec.Str(active), diskspec.Str(hidden)
+		}
+		opts := Options{HDType: HDType(flags >> 8 & 1), Stubdom: flags&(1<<9) != 0,
+			ColoSide: colo.Mode(flags >> 10 % 3), Dialect: Dialect(flags >> 12 & 1)}
+		res := Render([]*diskspec.Disk{d, d}, opts)
+		checkSplitProperty(t, res)
+		for _, a := range res.Args {
+			if strings.IndexByte(a, 0) >= 0 {
+				t.Fatalf("NUL rendered in %q", a)
+			}
+		}
+		if opts.Dialect == DialectCurrent {
+			for _, kvs := range renderedOpts(t, res.Args) {
+				for _, kv := range kvs {
+					if (kv.Key == "id" || kv.Key == "drive") && !ValidID(kv.Value) {
+						t.Fatalf("invalid QEMU id %q rendered: %q", kv.Value, res.Args)
+					}
+				}
+			}
+		}
+	})
+}

@@ -1,0 +1,471 @@
+//go:build oracle
+
+package qemuargs
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/xldisk/xldisk/colo"
+	"github.com/xldisk/xldisk/diskspec"
+)
+
+// qmpBlock is the part of query-block's BlockInfo the oracle checks.
+type qmpBlock struct {
+	Device   string `json:"device"`
+	Inserted *struct {
+		File string `json:"file"`
+		Drv  string `json:"drv"`
+		RO   bool   `json:"ro"`
+	} `json:"inserted"`
+}
+
+// qmpNode is the part of query-named-block-nodes' BlockDeviceInfo checked.
+type qmpNode struct {
+	File     string `json:"file"`
+	Drv      string `json:"drv"`
+	RO       bool   `json:"ro"`
+	NodeName string `json:"node-name"`
+}
+
+// runQEMU starts QEMU 7.2 with args (paused, no defaults, no guest), asks
+// for query-block and query-named-block-nodes over QMP on stdio and quits.
+// The process is killed by its own PID after a timeout and at cleanup.
+func runQEMU(t *testing.T, args []string) ([]qmpBlock, []qmpNode) {
+	t.Helper()
+	bin, err := exec.LookPath("qemu-system-x86_64")
+	if err != nil {
+		t.Skip("qemu-system-x86_64 not installed (apt-get install qemu-system-x86)")
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	t.Cleanup(cancel)
+	full := append([]string{"-nodefaults", "-nic", "none", "-display", "none", "-machine", "pc,accel=tcg", "-S", "-qmp", "stdio"}, args...)
+	cmd := exec.CommandContext(ctx, bin, full...)
+	cmd.Stdin = strings.NewReader(`{"execute":"qmp_capabilities"}
+{"execute":"query-block"}
+{"execute":"query-named-block-nodes","arguments":{"flat":true}}
+{"execute":"quit"}
+`)
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	pid := cmd.Process.Pid
+	t.Cleanup(func() {
+		if cmd.ProcessState == nil { // still running: kill this PID only
+			_ = cmd.Process.Kill()
+			_ = cmd.Wait()
+		}
+	})
+	if err := cmd.Wait(); err != nil {
+		t.Fatalf("QEMU (pid %d) refused the arguments: %v\nstderr: %s\nargs: %s", pid, err, stderr.String(), FormatLines(args))
+	}
+	var returns []json.RawMessage
+	sc := bufio.NewScanner(&stdout)
+	sc.Buffer(make([]byte, 1<<20), 1<<24)
+	for sc.Scan() {
+		var msg struct {
+			Return json.RawMessage `json:"return"`
+			Error  json.RawMessage `json:"error"`
+		}
+		if err := json.Unmarshal(sc.Bytes(), &msg); err != nil {
+			t.Fatalf("QMP output %q: %v", sc.Text(), err)
+		}
+		if msg.Error != nil {
+			t.Fatalf("QMP error: %s", msg.Error)
+		}
+		if msg.Return != nil {
+			returns = append(returns, msg.Return)
+		}
+	}
+	if len(returns) < 3 {
+		t.Fatalf("QMP gave %d answers, want 4; stdout %s stderr %s", len(returns), stdout.String(), stderr.String())
+	}
+	var blocks []qmpBlock
+	var nodes []qmpNode
+	if err := json.Unmarshal(returns[1], &blocks); err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(returns[2], &nodes); err != nil {
+		t.Fatal(err)
+	}
+	return blocks, nodes
+}
+
+// makeImage creates path (and its directories) as an image of format.
+func makeImage(t *testing.T, path, format string) {
+	t.Helper()
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	out, err := exec.Command("qemu-img", "create", "-q", "-f", format, "--", path, "1M").CombinedOutput()
+	if err != nil {
+		t.Fatalf("qemu-img create -f %s %q: %v\n%s", format, path, err, out)
+	}
+}
+
+// oracleCase makes a golden case runnable: paths under /srv/xen/ move into
+// dir, and disks whose target QEMU would read as a protocol are dropped
+// (QEMU would try the network).
+func oracleCase(c goldenCase, dir string) (goldenCase, []string) {
+	var dropped []string
+	out := c
+	out.disks = nil
+	for _, d := range c.disks {
+		m := mk(d)
+		if protocolPrefix(m.Target()) != "" {
+			dropped = append(dropped, d)
+			continue
+		}
+		out.disks = append(out.disks, strings.ReplaceAll(d, "/srv/xen/", dir+"/"))
+	}
+	return out, dropped
+}
+
+type nodeKey struct{ Drv, File string }
+
+// TestQEMUAcceptsGolden runs every current-dialect golden case through QEMU
+// 7.2 and checks, from QMP, that each drive opened exactly the intended
+// file with the intended driver chain and read-only flag, and that QEMU
+// opened no file besides the intended ones.
+func TestQEMUAcceptsGolden(t *testing.T) {
+	drives, cases := 0, 0
+	for _, gc := range goldenCases() {
+		if gc.opts.Dialect != DialectCurrent {
+			continue
+		}
+		gc := gc
+		t.Run(gc.name, func(t *testing.T) {
+			dir := t.TempDir()
+			c, dropped := oracleCase(gc, dir)
+			for _, d := range dropped {
+				t.Logf("not run by QEMU (protocol target): %s", d)
+			}
+			res := Render(c.build(), c.opts)
+			args := append([]string(nil), res.Args...)
+			wantProto := map[string]string{} // file -> protocol driver
+			wantFormat := map[nodeKey]bool{}
+			for i := range res.Drives {
+				dr := &res.Drives[i]
+				if c.opts.Stubdom && dr.File != "" {
+					// /dev/xvdX exists only inside a stub domain: point it at
+					// a character device (host_device needs one).
+					link := filepath.Join(dir, filepath.Base(dr.File))
+					if err := os.Symlink("/dev/null", link); err != nil {
+						t.Fatal(err)
+					}
+					for j := range args {
+						args[j] = strings.ReplaceAll(args[j], "file="+dr.File, "file="+link)
+						args[j] = strings.ReplaceAll(args[j], ".filename="+dr.File, ".filename="+link)
+					}
+					dr.File = link
+				}
+				if dr.File != "" {
+					if dr.Format != "host_device" {
+						makeImage(t, dr.File, dr.Format)
+						wantProto[dr.File] = "file"
+						wantFormat[nodeKey{dr.Format, dr.File}] = true
+					} else {
+						wantProto[dr.File] = "host_device"
+					}
+				}
+				if dr.Mode == colo.ModeSecondary {
+					for _, p := range []string{dr.Chain.ActiveDisk, dr.Chain.HiddenDisk} {
+						makeImage(t, p, "qcow2")
+						wantProto[p] = "file"
+						wantFormat[nodeKey{"qcow2", p}] = true
+					}
+				}
+			}
+			if len(res.Drives) == 0 {
+				t.Logf("no drive rendered (%d diagnostics)", len(res.Warnings))
+				return
+			}
+			blocks, nodes := runQEMU(t, args)
+			byDev := map[string]qmpBlock{}
+			for _, b := range blocks {
+				byDev[b.Device] = b
+			}
+			for _, dr := range res.Drives {
+				b, ok := byDev[dr.ID]
+				if !ok {
+					t.Errorf("disk %d: QEMU has no drive %q (has %v)", dr.Disk, dr.ID, keys(byDev))
+					continue
+				}
+				if dr.File == "" {
+					if b.Inserted != nil {
+						t.Errorf("disk %d: empty cdrom %q has a medium %+v", dr.Disk, dr.ID, *b.Inserted)
+					}
+					drives++
+					continue
+				}
+				if b.Inserted == nil {
+					t.Errorf("disk %d: drive %q has no medium", dr.Disk, dr.ID)
+					continue
+				}
+				wantDrv := dr.Format
+				switch dr.Mode {
+				case colo.ModePrimary:
+					wantDrv = "quorum"
+				case colo.ModeSecondary:
+					wantDrv = "replication"
+				default:
+					if b.Inserted.File != dr.File {
+						t.Errorf("disk %d: drive %q opened %q, want %q", dr.Disk, dr.ID, b.Inserted.File, dr.File)
+					}
+				}
+				if b.Inserted.Drv != wantDrv || b.Inserted.RO != dr.ReadOnly {
+					t.Errorf("disk %d: drive %q is %s ro=%t, want %s ro=%t", dr.Disk, dr.ID, b.Inserted.Drv, b.Inserted.RO, wantDrv, dr.ReadOnly)
+				}
+				if dr.Mode == colo.ModeSecondary {
+					// The base drive is a drive of its own, named after the export.
+					base, ok := byDev[dr.Chain.Export]
+					if !ok || base.Inserted == nil || base.Inserted.File != dr.File || base.Inserted.RO != dr.ReadOnly {
+						t.Errorf("disk %d: COLO base drive %q = %+v, want file %q ro=%t", dr.Disk, dr.Chain.Export, base.Inserted, dr.File, dr.ReadOnly)
+					}
+				}
+				drives++
+			}
+			// Exactly the intended files are open, through the intended drivers.
+			gotProto := map[string]string{}
+			gotFormat := map[nodeKey]bool{}
+			for _, n := range nodes {
+				switch n.Drv {
+				case "file", "host_device":
+					gotProto[n.File] = n.Drv
+				case "quorum", "replication":
+				default:
+					gotFormat[nodeKey{n.Drv, ownFile(t, n)}] = true
+				}
+			}
+			if diff := cmp.Diff(wantProto, gotProto); diff != "" {
+				t.Errorf("files QEMU opened (-want +got):\n%s", diff)
+			}
+			if diff := cmp.Diff(wantFormat, gotFormat); diff != "" {
+				t.Errorf("format nodes (-want +got):\n%s", diff)
+			}
+		})
+		cases++
+	}
+	t.Logf("oracle: %d drives checked by QEMU 7.2 in %d current-dialect golden cases", drives, cases)
+	if drives < 30 {
+		t.Errorf("only %d drives checked; the oracle covers too little", drives)
+	}
+}
+
+// TestQEMUHostileTargets: targets full of QEMU option syntax open exactly
+// the literal file named.
+func TestQEMUHostileTargets(t *testing.T) {
+	dir := t.TempDir()
+	names := []string{
+		"a,file=/etc/passwd", "b,readonly=on", "c,,d", "e=f", "g:h", "i j", " k", "l ", "m,if=scsi,format=qcow2",
+		"n\tx", "o'p\"q", "r,,,s", "t,", ",u", "v,id=x",
+	}
+	vdevs := []string{"hda", "hdb", "hdd", "sda", "sdb", "sdc", "sdd", "sde", "sdf", "sdg"}
+	checked := 0
+	for start := 0; start < len(names); start += len(vdevs) {
+		var disks []*diskspec.Disk
+		var want []string
+		for i, n := range names[start:min(start+len(vdevs), len(names))] {
+			p := filepath.Join(dir, fmt.Sprintf("%02d", start+i), n)
+			makeImage(t, p, "raw")
+			want = append(want, p)
+			disks = append(disks, &diskspec.Disk{PdevPath: diskspec.Str(p), Vdev: diskspec.Str(vdevs[i]),
+				Backend: diskspec.BackendQdisk, Format: diskspec.FormatRaw, Readwrite: 1})
+		}
+		res := Render(disks, Options{})
+		if err := res.Err(); err != nil {
+			t.Fatal(err)
+		}
+		_, nodes := runQEMU(t, res.Args)
+		var got []string
+		for _, n := range nodes {
+			if n.Drv == "file" {
+				got = append(got, n.File)
+			}
+		}
+		sort.Strings(got)
+		sort.Strings(want)
+		if diff := cmp.Diff(want, got); diff != "" {
+			t.Errorf("QEMU opened (-want +got):\n%s", diff)
+		}
+		checked += len(got)
+	}
+	t.Logf("oracle: %d hostile targets opened literally by QEMU 7.2", checked)
+}
+
+func keys(m map[string]qmpBlock) []string {
+	var out []string
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// ownFile is the file a format node reads: its file name, or when QEMU
+// describes the node as json:{...} (a backing chain set by options), the
+// file name of its "file" child.
+func ownFile(t *testing.T, n qmpNode) string {
+	rest, ok := strings.CutPrefix(n.File, "json:")
+	if !ok {
+		return n.File
+	}
+	var obj struct {
+		Driver string `json:"driver"`
+		File   struct {
+			Driver   string `json:"driver"`
+			Filename string `json:"filename"`
+		} `json:"file"`
+	}
+	if err := json.Unmarshal([]byte(rest), &obj); err != nil || obj.Driver != n.Drv {
+		t.Errorf("node %s: cannot read its file from %s (%v)", n.NodeName, n.File, err)
+		return n.File
+	}
+	return obj.File.Filename
+}
+
+// qmpProc is a QEMU process driven interactively over QMP on stdio.
+type qmpProc struct {
+	cmd    *exec.Cmd
+	in     io.WriteCloser
+	out    *bufio.Scanner
+	stderr *bytes.Buffer
+}
+
+// startQMP starts QEMU paused with args and reads its QMP greeting. The
+// process is killed by its PID at cleanup and after a timeout.
+func startQMP(t *testing.T, args []string) *qmpProc {
+	t.Helper()
+	bin, err := exec.LookPath("qemu-system-x86_64")
+	if err != nil {
+		t.Skip("qemu-system-x86_64 not installed")
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	full := append([]string{"-nodefaults", "-nic", "none", "-display", "none", "-machine", "pc,accel=tcg", "-S", "-qmp", "stdio"}, args...)
+	cmd := exec.CommandContext(ctx, bin, full...)
+	in, err := cmd.StdinPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	outPipe, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := &qmpProc{cmd: cmd, in: in, stderr: &bytes.Buffer{}}
+	cmd.Stderr = p.stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		cancel()
+		_ = cmd.Process.Kill() // this PID only; harmless if it already exited
+		_ = cmd.Wait()
+	})
+	p.out = bufio.NewScanner(outPipe)
+	p.out.Buffer(make([]byte, 1<<20), 1<<24)
+	if !p.out.Scan() {
+		_ = cmd.Wait()
+		t.Fatalf("QEMU refused the arguments: %s\nargs: %s", p.stderr.String(), FormatLines(args))
+	}
+	p.do(t, `{"execute":"qmp_capabilities"}`)
+	return p
+}
+
+// do sends one QMP command and returns its "return" value; a QMP error
+// fails the test.
+func (p *qmpProc) do(t *testing.T, command string) json.RawMessage {
+	t.Helper()
+	if _, err := io.WriteString(p.in, command+"\n"); err != nil {
+		t.Fatalf("QMP %s: %v (stderr %s)", command, err, p.stderr.String())
+	}
+	for p.out.Scan() {
+		var msg struct {
+			Return json.RawMessage `json:"return"`
+			Error  json.RawMessage `json:"error"`
+		}
+		if err := json.Unmarshal(p.out.Bytes(), &msg); err != nil {
+			t.Fatalf("QMP output %q: %v", p.out.Text(), err)
+		}
+		if msg.Error != nil {
+			t.Fatalf("QMP %s: error %s", command, msg.Error)
+		}
+		if msg.Return != nil {
+			return msg.Return
+		}
+	}
+	t.Fatalf("QMP %s: QEMU went away (stderr %s)", command, p.stderr.String())
+	return nil
+}
+
+// TestQEMUColoPair runs the two sides of COLO block replication with the
+// rendered arguments and performs the run-time steps COLO adds (as in
+// QEMU's docs/COLO-FT.txt): the secondary exports its base drive, whose id
+// is colo-export, over NBD (on a unix socket only); the primary adds a
+// replication child connected to that export and attaches it to its
+// quorum, whose id is colo-export. This is the NBD child libxl leaves off
+// the command line.
+func TestQEMUColoPair(t *testing.T) {
+	dir := t.TempDir()
+	sock := filepath.Join(dir, "nbd.sock")
+	const export = "colo-disk0"
+	mkDisk := func(target string) *diskspec.Disk {
+		return mk("target=" + target + ";vdev=hda;backend=qdisk;access=rw;colo;host=127.0.0.1;port=9000;export=" + export +
+			";active=" + filepath.Join(dir, "active.qcow2") + ";hidden=" + filepath.Join(dir, "hidden.qcow2"))
+	}
+	secImg, priImg := filepath.Join(dir, "secondary,1.img"), filepath.Join(dir, "primary,1.img")
+	for _, p := range []string{secImg, priImg} {
+		makeImage(t, p, "raw")
+	}
+	makeImage(t, filepath.Join(dir, "active.qcow2"), "qcow2")
+	makeImage(t, filepath.Join(dir, "hidden.qcow2"), "qcow2")
+
+	sec := Render([]*diskspec.Disk{mkDisk(secImg)}, Options{ColoSide: colo.ModeSecondary})
+	if err := sec.Err(); err != nil {
+		t.Fatal(err)
+	}
+	sq := startQMP(t, sec.Args)
+	sq.do(t, fmt.Sprintf(`{"execute":"nbd-server-start","arguments":{"addr":{"type":"unix","data":{"path":%q}}}}`, sock))
+	sq.do(t, fmt.Sprintf(`{"execute":"nbd-server-add","arguments":{"device":%q,"writable":true}}`, export))
+
+	pri := Render([]*diskspec.Disk{mkDisk(priImg)}, Options{ColoSide: colo.ModePrimary})
+	if err := pri.Err(); err != nil {
+		t.Fatal(err)
+	}
+	pq := startQMP(t, pri.Args)
+	pq.do(t, fmt.Sprintf(`{"execute":"blockdev-add","arguments":{"driver":"replication","mode":"primary","node-name":"replication0",`+
+		`"file":{"driver":"nbd","server":{"type":"unix","path":%q},"export":%q}}}`, sock, export))
+	pq.do(t, fmt.Sprintf(`{"execute":"x-blockdev-change","arguments":{"parent":%q,"node":"replication0"}}`, export))
+	var nodes []qmpNode
+	if err := json.Unmarshal(pq.do(t, `{"execute":"query-named-block-nodes","arguments":{"flat":true}}`), &nodes); err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]bool{}
+	for _, n := range nodes {
+		got[n.Drv] = true
+		if n.Drv == "file" && n.File != priImg {
+			t.Errorf("primary opened %q, want only %q", n.File, priImg)
+		}
+	}
+	for _, drv := range []string{"quorum", "raw", "file", "replication", "nbd"} {
+		if !got[drv] {
+			t.Errorf("primary has no %s node after x-blockdev-change: %+v", drv, nodes)
+		}
+	}
+	pq.do(t, `{"execute":"quit"}`)
+	sq.do(t, `{"execute":"quit"}`)
+	t.Logf("oracle: COLO pair checked by QEMU 7.2: secondary exported drive %q over NBD, primary quorum %q took the replication child", export, export)
+}
