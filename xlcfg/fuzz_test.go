@@ -1,0 +1,86 @@
+package xlcfg
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+)
+
+// FuzzParseConfig checks that Parse never panics or hangs, that its fast
+// parser and the participle grammar agree, that a rejected
+// file gets a positioned *Error inside the file, and that every accepted
+// value's Raw is exactly the file text between its Pos and End, and that
+// disk-spec offsets map inside their token.
+func FuzzParseConfig(f *testing.F) {
+	files, _ := filepath.Glob("testdata/cfgs/*.cfg")
+	for _, fn := range files {
+		src, err := os.ReadFile(fn)
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(src)
+	}
+	f.Fuzz(func(t *testing.T, src []byte) {
+		checkAgree(t, src)
+		file, err := Parse("f.cfg", src)
+		if err != nil {
+			e, ok := err.(*Error)
+			if !ok {
+				t.Fatalf("error %T: %v", err, err)
+			}
+			if e.Pos.Offset < 0 || e.Pos.Offset > len(src) || e.Pos.Line < 1 || e.Pos.Column < 1 {
+				t.Fatalf("error position %+v outside the file (%d bytes)", e.Pos, len(src))
+			}
+			return
+		}
+		for _, s := range file.Settings {
+			walk(s.Value, func(v *Value) {
+				if string(src[v.Pos.Offset:v.End.Offset]) != v.Raw {
+					t.Fatalf("Raw %q != src %q", v.Raw, src[v.Pos.Offset:v.End.Offset])
+				}
+				if file.PosAt(v.Pos.Offset) != v.Pos {
+					t.Fatalf("Pos %+v != PosAt %+v", v.Pos, file.PosAt(v.Pos.Offset))
+				}
+				if v.Kind != List {
+					for i := 0; i <= len(v.Str); i++ {
+						p := v.PosOf(i)
+						if p.Offset < v.Pos.Offset || p.Offset >= v.End.Offset+boolInt(v.Kind == Number) {
+							t.Fatalf("PosOf(%d) = %+v outside %+v-%+v", i, p, v.Pos, v.End)
+						}
+					}
+				}
+			})
+		}
+		if _, err := file.DiskSpecs(); err != nil {
+			if _, ok := err.(*Error); !ok {
+				t.Fatalf("DiskSpecs error %T", err)
+			}
+		}
+	})
+}
+
+func boolInt(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// BenchmarkReadConfig parses a typical HVM config with four disks.
+func BenchmarkReadConfig(b *testing.B) {
+	src, err := os.ReadFile("testdata/cfgs/hvm.cfg")
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	b.SetBytes(int64(len(src)))
+	for i := 0; i < b.N; i++ {
+		f, err := Parse("hvm.cfg", src)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if _, err := f.DiskSpecs(); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
