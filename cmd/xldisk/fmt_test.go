@@ -1,0 +1,114 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/xldisk/xldisk/lint"
+)
+
+// TestFmtGolden pins "xldisk fmt -d" on the good examples.
+func TestFmtGolden(t *testing.T) {
+	inRoot(t)
+	files, _ := filepath.Glob("examples/*.cfg")
+	out, errOut, code := runCLI(append([]string{"fmt", "-d"}, files...)...)
+	if code != 0 {
+		t.Fatalf("status %d: %s", code, errOut)
+	}
+	golden(t, "fmt/examples.diff", out)
+	out, _, code = runCLI(append([]string{"fmt", "-l"}, files...)...)
+	if code != 0 {
+		t.Fatalf("fmt -l status %d", code)
+	}
+	golden(t, "fmt/examples.list", out)
+}
+
+func TestFmtWriteRoundTrip(t *testing.T) {
+	dir := t.TempDir()
+	src := "# keep\ntype = \"hvm\"  # me\ndisk = [ '/dev/vg/a,raw,hda,rw',\n  \"/srv/it's.iso,,hdc,cdrom\" ] ; memory = 1\n"
+	p := filepath.Join(dir, "g.cfg")
+	os.WriteFile(p, []byte(src), 0o600)
+	if _, errOut, code := runCLI("fmt", "-w", p); code != 0 {
+		t.Fatalf("fmt -w: %d %s", code, errOut)
+	}
+	once, _ := os.ReadFile(p)
+	want := "# keep\ntype = \"hvm\"  # me\ndisk = [ 'format=raw, vdev=hda, access=rw, target=/dev/vg/a',\n  \"format=raw, vdev=hdc, access=ro, devtype=cdrom, target=/srv/it's.iso\" ] ; memory = 1\n"
+	if string(once) != want {
+		t.Errorf("fmt -w wrote\n%s\nwant\n%s", once, want)
+	}
+	if fi, _ := os.Stat(p); fi.Mode().Perm() != 0o600 {
+		t.Errorf("mode changed to %v", fi.Mode())
+	}
+	// fmt(fmt(x)) == fmt(x), and -l lists nothing.
+	out, _, code := runCLI("fmt", p)
+	if code != 0 || out != string(once) {
+		t.Errorf("second fmt changed the file:\n%s", out)
+	}
+	if out, _, _ := runCLI("fmt", "-l", p); out != "" {
+		t.Errorf("fmt -l lists a formatted file: %q", out)
+	}
+	// Same disks.
+	a := lint.Config("a", []byte(src), lint.Options{})
+	b := lint.Config("b", once, lint.Options{})
+	if len(a.Findings) != len(b.Findings) {
+		t.Errorf("findings changed: %v vs %v", a.Findings, b.Findings)
+	}
+}
+
+func TestFmtStdin(t *testing.T) {
+	r, w, err := os.Pipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	old := os.Stdin
+	os.Stdin = r
+	t.Cleanup(func() { os.Stdin = old })
+	go func() {
+		w.Write([]byte("disk = [ '/a,raw,xvda,w' ] # c\n"))
+		w.Close()
+	}()
+	out, errOut, code := runCLI("fmt", "-")
+	if code != 0 || out != "disk = [ 'format=raw, vdev=xvda, access=rw, target=/a' ] # c\n" {
+		t.Errorf("status %d, out %q, stderr %q", code, out, errOut)
+	}
+	if _, _, code := runCLI("fmt", "-w", "-"); code != 2 {
+		t.Errorf("fmt -w -: status %d, want 2", code)
+	}
+}
+
+func TestFmtExitStatus(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, content string) string {
+		p := filepath.Join(dir, name)
+		os.WriteFile(p, []byte(content), 0o644)
+		return p
+	}
+	good := write("good.cfg", "disk = [ '/a,raw,xvda,w' ]\n")
+	badSpec := write("badspec.cfg", "disk = [ '/a,raw,xvda,w', '/b,xvdb,w' ]\n")
+	badFile := write("badfile.cfg", "disk = [ 'a' 'b' ]\n")
+	tests := []struct {
+		args   []string
+		want   int
+		stderr string
+	}{
+		{[]string{"fmt", good}, 0, ""},
+		{[]string{"fmt", "-l", good}, 0, ""},
+		{[]string{"fmt", badSpec}, 1, "cannot rewrite disk spec \"/b,xvdb,w\""},
+		{[]string{"fmt", "-w", badSpec}, 1, "left unchanged"},
+		{[]string{"fmt", badFile}, 1, "syntax error"},
+		{[]string{"fmt"}, 2, "usage"},
+		{[]string{"fmt", "-w", "-d", good}, 2, "exclusive"},
+		{[]string{"fmt", filepath.Join(dir, "missing.cfg")}, 2, "missing.cfg"},
+	}
+	for _, tc := range tests {
+		_, errOut, code := runCLI(tc.args...)
+		if code != tc.want || !strings.Contains(errOut, tc.stderr) {
+			t.Errorf("%v: status %d (want %d), stderr %q (want %q)", tc.args, code, tc.want, errOut, tc.stderr)
+		}
+	}
+	if b, _ := os.ReadFile(badSpec); string(b) != "disk = [ '/a,raw,xvda,w', '/b,xvdb,w' ]\n" {
+		t.Errorf("fmt -w modified a file it refused: %s", b)
+	}
+}

@@ -1,0 +1,87 @@
+package main
+
+import (
+	"flag"
+	"fmt"
+	"io"
+
+	"github.com/xldisk/xldisk/diag"
+	"github.com/xldisk/xldisk/lint"
+	"github.com/xldisk/xldisk/validate"
+)
+
+func init() {
+	register(&command{
+		name:    "lint",
+		summary: "check xl.cfg files and directories of them (text, json, sarif or github output)",
+		run:     runLint,
+	})
+}
+
+// runLint implements "xldisk lint [flags] PATH...". Exit status: 0 when no
+// finding reaches --fail-on, 1 when one does, 2 for usage errors or files
+// that cannot be read.
+func runLint(args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("lint", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	format := fs.String("format", "text", "output format: text, json, sarif or github")
+	failOn := fs.String("fail-on", "error", "exit 1 when a finding is at least this severe: error, warning or info")
+	df := addDomainFlags(fs)
+	root := fs.String("root", ".", "directory that SARIF URIs are relative to (the repository root)")
+	fs.Usage = func() {
+		fmt.Fprintln(stderr, "usage: xldisk lint [flags] PATH...")
+		fmt.Fprintln(stderr, "Lints xl.cfg files (\"-\" is the standard input); directories are walked for *.cfg files and files with a disk = line.")
+		fmt.Fprintln(stderr, "Suppress a finding with \"# xldisk:ignore XLD123 -- reason\" on its line or the line above.")
+		fs.PrintDefaults()
+	}
+	if code, ok := parseFlags(fs, args); !ok {
+		return code
+	}
+	if fs.NArg() == 0 {
+		fs.Usage()
+		return 2
+	}
+	min, err := diag.ParseSeverity(*failOn)
+	if err != nil {
+		fmt.Fprintf(stderr, "xldisk lint: --fail-on: %v\n", err)
+		return 2
+	}
+	var vopts validate.Options
+	if !df.apply("lint", stderr, &vopts) {
+		return 2
+	}
+	var write func(w io.Writer, rs []lint.Result) error
+	switch *format {
+	case "text":
+		write = lint.WriteText
+	case "json":
+		write = lint.WriteJSON
+	case "github":
+		write = lint.WriteGitHub
+	case "sarif":
+		write = func(w io.Writer, rs []lint.Result) error {
+			return lint.WriteSARIF(w, rs, lint.SARIFOptions{Root: *root})
+		}
+	default:
+		fmt.Fprintf(stderr, "xldisk lint: unknown --format %q (want text, json, sarif or github)\n", *format)
+		return 2
+	}
+	opts := lint.Options{Dialect: vopts.Dialect, ColoSide: vopts.ColoSide, Host: vopts.Host}
+	results := lint.Paths(fs.Args(), opts)
+	if err := write(stdout, results); err != nil {
+		fmt.Fprintf(stderr, "xldisk lint: %v\n", err)
+		return 2
+	}
+	status := 0
+	for _, r := range results {
+		if r.Err != nil {
+			fmt.Fprintf(stderr, "xldisk lint: %v\n", r.Err)
+			status = 2
+			continue
+		}
+		if m, ok := r.Max(); ok && m.AtLeast(min) && status == 0 {
+			status = 1
+		}
+	}
+	return status
+}

@@ -1,0 +1,50 @@
+package main
+
+import (
+	"bytes"
+	"testing"
+)
+
+func TestParseVerb(t *testing.T) {
+	tests := []struct {
+		args           []string
+		code           int
+		stdout, stderr string
+	}{
+		{[]string{"/dev/vg/guest-volume,,hda"}, 0,
+			"disk: {\n    \"pdev_path\": \"/dev/vg/guest-volume\",\n    \"vdev\": \"hda\",\n    \"format\": \"raw\",\n    \"readwrite\": 1\n}\n\n", ""},
+		{[]string{"format=raw", "vdev=hda", "target=/x"}, 0,
+			"disk: {\n    \"pdev_path\": \"/x\",\n    \"vdev\": \"hda\",\n    \"format\": \"raw\",\n    \"readwrite\": 1\n}\n\n", ""},
+		{[]string{"foo"}, 1, "", "command line: config parsing error in disk specification: no vdev specified in `foo'\n"},
+		{[]string{"/x,bogus,xvda"}, 1, "", "command line: config parsing error in disk specification: unknown value for format: near `bogus' in `/x,bogus,xvda'\n"},
+		{[]string{"--canonical", "raw:/root/image.iso,hdc:cdrom,ro"}, 0, "format=raw, vdev=hdc, access=ro, devtype=cdrom, target=/root/image.iso\n", ""},
+		{[]string{"--", "-x,,xvda"}, 0,
+			"disk: {\n    \"pdev_path\": \"-x\",\n    \"vdev\": \"xvda\",\n    \"format\": \"raw\",\n    \"readwrite\": 1\n}\n\n", ""},
+		{[]string{"--nope"}, 2, "", ""},
+	}
+	for _, tt := range tests {
+		var out, errb bytes.Buffer
+		code := run(append([]string{"parse"}, tt.args...), &out, &errb)
+		if code != tt.code {
+			t.Errorf("%q: exit %d, want %d (stderr %q)", tt.args, code, tt.code, errb.String())
+		}
+		if out.String() != tt.stdout {
+			t.Errorf("%q: stdout %q, want %q", tt.args, out.String(), tt.stdout)
+		}
+		if tt.code != 2 && errb.String() != tt.stderr {
+			t.Errorf("%q: stderr %q, want %q", tt.args, errb.String(), tt.stderr)
+		}
+	}
+}
+
+func TestHelpExitsZero(t *testing.T) {
+	for name := range commands {
+		var out, errb bytes.Buffer
+		if code := run([]string{name, "--help"}, &out, &errb); code != 0 {
+			t.Errorf("%s --help: exit %d, want 0", name, code)
+		}
+		if errb.Len()+out.Len() == 0 {
+			t.Errorf("%s --help printed nothing", name)
+		}
+	}
+}
