@@ -1,0 +1,103 @@
+package fuzz
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/xldisk/xldisk/diskspec"
+	"github.com/xldisk/xldisk/lint"
+	"github.com/xldisk/xldisk/qemuargs"
+	"github.com/xldisk/xldisk/validate"
+	"github.com/xldisk/xldisk/xlcfg"
+)
+
+// typicalDomain is the disk list of ../bench/testdata/typical.cfg.
+var typicalDomain = []string{
+	"/dev/vg0/web01-root,raw,xvda,rw",
+	"format=qcow2, vdev=xvdb, access=rw, target=/var/lib/xen/images/web01-data.qcow2",
+	"phy:/dev/vg0/web01-swap,xvdc,w",
+	"/srv/iso/debian-12.iso,,hdc,cdrom",
+}
+
+// BenchmarkPipeline parses, validates (HVM, current libxl) and renders the
+// QEMU arguments of a typical four-disk domain: what xldisk does per domain.
+func BenchmarkPipeline(b *testing.B) {
+	b.ReportAllocs()
+	vopts := validate.Options{HVM: true}
+	for i := 0; i < b.N; i++ {
+		parsed := make([]*diskspec.Parsed, 0, len(typicalDomain))
+		for _, s := range typicalDomain {
+			p, err := diskspec.ParseDetailed(s)
+			if err != nil {
+				b.Fatal(err)
+			}
+			parsed = append(parsed, p)
+		}
+		results, _ := validate.Domain(parsed, vopts)
+		resolved, _ := validate.Resolve(parsed, results)
+		if len(resolved) != len(parsed) {
+			b.Fatal("a disk has no backend")
+		}
+		if res := qemuargs.RenderParsed(resolved, qemuargs.Options{}); len(res.Args) == 0 {
+			b.Fatal("no QEMU arguments")
+		}
+	}
+}
+
+// BenchmarkConfigRead reads a typical xl.cfg and its disk specs.
+func BenchmarkConfigRead(b *testing.B) {
+	src, err := os.ReadFile("../bench/testdata/typical.cfg")
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	b.SetBytes(int64(len(src)))
+	for i := 0; i < b.N; i++ {
+		f, err := xlcfg.Parse("typical.cfg", src)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if ds, err := f.DiskSpecs(); err != nil || len(ds) != 4 {
+			b.Fatal(len(ds), err)
+		}
+	}
+}
+
+// BenchmarkLintExamples lints every config of ../examples, read into memory
+// beforehand (lint.Config per file).
+func BenchmarkLintExamples(b *testing.B) {
+	var names []string
+	var srcs [][]byte
+	total := 0
+	filepath.Walk("../examples", func(p string, fi os.FileInfo, err error) error {
+		if err == nil && !fi.IsDir() && filepath.Ext(p) == ".cfg" {
+			src, _ := os.ReadFile(p)
+			names, srcs = append(names, p), append(srcs, src)
+			total += len(src)
+		}
+		return nil
+	})
+	if len(srcs) == 0 {
+		b.Fatal("no examples")
+	}
+	b.ReportAllocs()
+	b.SetBytes(int64(total))
+	for i := 0; i < b.N; i++ {
+		for j, src := range srcs {
+			lint.Config(names[j], src, lint.Options{})
+		}
+	}
+}
+
+// BenchmarkLintExamplesDir is lint.Paths on the examples directory: the
+// directory walk, file reads and lint of every config, as "xldisk lint
+// examples" does.
+func BenchmarkLintExamplesDir(b *testing.B) {
+	b.ReportAllocs()
+	for i := 0; i < b.N; i++ {
+		if rs := lint.Paths([]string{"../examples"}, lint.Options{}); len(rs) == 0 {
+			b.Fatal("no results")
+		}
+	}
+}

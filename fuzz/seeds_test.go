@@ -1,0 +1,242 @@
+package fuzz
+
+import (
+	"bufio"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/xldisk/xldisk/internal/specgen"
+	"github.com/xldisk/xldisk/xlcfg"
+)
+
+var seedsFlag = flag.Bool("seeds", false, "rebuild the seed corpora under testdata/fuzz from the project's specs and configs")
+
+// seedSources are what the corpora are built from, relative to this package.
+const (
+	oracleCorpus = "../diskspec/testdata/oracle-corpus.txt"
+	upstreamJSON = "../diskspec/testdata/xl-disk-parse-cases.jsonl"
+)
+
+// specCases returns every disk (as fragments) of the diskspec oracle corpus
+// and upstream's parse cases.
+func specCases(t testing.TB) [][]string {
+	fh, err := os.Open(oracleCorpus)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer fh.Close()
+	cases, err := specgen.ReadCorpus(fh)
+	if err != nil {
+		t.Fatal(err)
+	}
+	up, err := os.Open(upstreamJSON)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer up.Close()
+	sc := bufio.NewScanner(up)
+	sc.Buffer(nil, 1<<20)
+	for sc.Scan() {
+		var c struct {
+			Args []string `json:"args"`
+		}
+		if err := json.Unmarshal(sc.Bytes(), &c); err != nil {
+			t.Fatalf("%s: %v", upstreamJSON, err)
+		}
+		cases = append(cases, c.Args)
+	}
+	return cases
+}
+
+// configFiles returns every xl.cfg of the tests and examples, by path.
+func configFiles(t testing.TB) map[string][]byte {
+	out := map[string][]byte{}
+	for _, root := range []string{"../xlcfg/testdata/cfgs", "../examples", "../bench/testdata"} {
+		err := filepath.Walk(root, func(p string, fi os.FileInfo, err error) error {
+			if err != nil || fi.IsDir() || filepath.Ext(p) != ".cfg" {
+				return err
+			}
+			b, err := os.ReadFile(p)
+			out[p] = b
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	if len(out) == 0 {
+		t.Fatal("no configs found")
+	}
+	return out
+}
+
+// quoteSpec writes a spec as a single-quoted xl.cfg string.
+func quoteSpec(s string) string {
+	r := strings.NewReplacer(`\`, `\\`, `'`, `\'`, "\n", `\n`)
+	return "'" + r.Replace(s) + "'"
+}
+
+// writeCorpus replaces dir's generated seed files with one file per entry,
+// each in the "go test fuzz v1" encoding; vals are Go literals of the
+// arguments. Regression cases (files named regress-*: inputs the fuzzer
+// found, with the bug they show in a comment line) are kept.
+func writeCorpus(t testing.TB, dir string, entries [][]string) {
+	old, _ := filepath.Glob(filepath.Join(dir, "*"))
+	for _, f := range old {
+		if !strings.HasPrefix(filepath.Base(f), "regress-") {
+			os.Remove(f)
+		}
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	seen := map[string]bool{}
+	for _, vals := range entries {
+		body := "go test fuzz v1\n" + strings.Join(vals, "\n") + "\n"
+		sum := sha256.Sum256([]byte(body))
+		name := hex.EncodeToString(sum[:8])
+		if seen[name] {
+			continue
+		}
+		seen[name] = true
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	t.Logf("%s: %d seeds", dir, len(seen))
+}
+
+func strLit(s string) string   { return "string(" + strconv.Quote(s) + ")" }
+func bytesLit(b []byte) string { return "[]byte(" + strconv.Quote(string(b)) + ")" }
+func byteLit(b byte) string    { return fmt.Sprintf("byte(%s)", strconv.QuoteRune(rune(b))) }
+
+// hostileDomains are hand-written FuzzPipeline seeds aimed at the QEMU
+// option syntax: commas, '=' and ids in every COLO value, duplicate ids,
+// slots at their limits, control bytes.
+var hostileDomains = [][][]string{
+	{{"backendtype=qdisk,colo,colo-host=h,colo-port=9000,colo-export=e,x,active-disk=/a,,b,hidden-disk=/h=1,vdev=hda,target=/t,file=/etc"}},
+	{{"backendtype=qdisk,colo,colo-host=h,colo-port=9000,colo-export=e1,active-disk=/a,hidden-disk=/h,vdev=sda,target=/t,format=qcow2"}},
+	{{"backendtype=qdisk,colo-params=h:9000:exportname=e:1,,x,active-disk=/a,hidden-disk=/h,vdev=hdb,target=/t"}},
+	{{"backendtype=qdisk,colo,colo-host=h,colo-port=9000,colo-export=top-colo,active-disk=/a,hidden-disk=/h,vdev=hda,target=/t"},
+		{"backendtype=qdisk,colo,colo-host=h,colo-port=9000,colo-export=top-colo,active-disk=/a,hidden-disk=/h,vdev=hdb,target=/t2"}},
+	{{"backendtype=qdisk,colo,colo-host=h,colo-port=9000,colo-export=ide0-hd1,active-disk=/a,hidden-disk=/h,vdev=hda,target=/t"}, {"/u,raw,hdb"}},
+	{{"/t,raw,hdc,cdrom"}, {"backendtype=qdisk,colo,colo-host=h,colo-port=9000,colo-export=ide-5632,active-disk=/a,hidden-disk=/h,vdev=hda,target=/t"}},
+	{{"/a,qcow2,sdh"}, {"/b,raw,sda,r"}, {"/c,,xvdd"}, {"/d,,hdd"}},
+	{{"vdev=hda,target=/a\nb"}, {"vdev=hdb,target=/a\x01,"}},
+	{{"vdev=51712,target=/a"}, {"vdev=d0p0,target=/b"}, {"vdev=xvdz,target=/c"}, {"vdev=xvdaa,target=/d"}},
+}
+
+// hostileConfigs are hand-written FuzzConfigLint and FuzzFmt seeds: quotes,
+// escapes, nested and appended disk lists, targets that end in commas or
+// white space.
+var hostileConfigs = []string{
+	"disk = [ '/a b ,,xvda' ]\n",
+	"disk = [ \"/a'b,,xvda\" ]\n",
+	"disk = [ '/a\\'b,,xvda', '/a\\\\b,,xvdb', '/a\\tb,,xvdc', '/a\\101b,,xvdd' ]\n",
+	"disk = [ 'vdev=xvda,target=/a,b,', 'vdev=xvdb,target=/a,b,,' ]\n",
+	"disk = [ 'vdev=xvda,script=a\\nb,target=/x' ]\n",
+	"disk = [ 1 ]\ndisk = '/a,,xvda'\n",
+	"disk = [ '/a,,xvda', [ '/b,,xvdb' ], '/c,,xvdc' ]\n",
+	"disk = [ '/a,,xvda' ]\ndisk += [ '/b,,xvdb' ]\n",
+	"type = 'hvm'\ndisk = [ ',,hdc,cdrom', 'xvda,,', 'tap:aio:/a,xvdb,w', '/a,,xvdc,colo,colo-host=h' ]\n",
+	"disk = [ 'vdev=xvda,target=/a#b', 'vdev=xvdb,target=', 'vdev=xvdc,devtype=cdrom,target=', 'vdev=xvdd,target= /x ' ]\n",
+	"disk = [ 'raw:/x,xvda' ]\ndisk = [ 'raw:/x,xvdb' ]\n# xldisk:ignore XLD303\n",
+}
+
+// TestSeeds rebuilds the seed corpora with -seeds; without it, it checks that
+// the committed corpora hold a seed for every source (so that a new corpus
+// case or config is not forgotten).
+func TestSeeds(t *testing.T) {
+	cases := specCases(t)
+	cfgs := configFiles(t)
+	paths := make([]string, 0, len(cfgs))
+	for p := range cfgs {
+		paths = append(paths, p)
+	}
+	sort.Strings(paths)
+
+	// FuzzPipeline: each case as a one-disk domain, runs of 4 consecutive
+	// cases as domains (cross-disk rules), and the disk list of every
+	// config, each under two flag sets.
+	var pipe [][]string
+	add := func(disks [][]string, flags byte) {
+		pipe = append(pipe, []string{strLit(joinDomain(disks)), byteLit(flags)})
+	}
+	for i, c := range cases {
+		if len(c) == 0 {
+			continue
+		}
+		add([][]string{c}, byte(i%4))
+		if i%4 == 3 {
+			add(cases[i-3:i+1], byte(i/4%4))
+		}
+	}
+	for i, d := range hostileDomains {
+		add(d, byte(i%4))
+	}
+	var lintSeeds, fmtSeeds [][]string
+	for i, c := range hostileConfigs {
+		lintSeeds = append(lintSeeds, []string{bytesLit([]byte(c)), byteLit(byte(i % 2))})
+		fmtSeeds = append(fmtSeeds, []string{bytesLit([]byte(c))})
+	}
+	for i, p := range paths {
+		src := cfgs[p]
+		lintSeeds = append(lintSeeds, []string{bytesLit(src), byteLit(byte(i % 2))})
+		fmtSeeds = append(fmtSeeds, []string{bytesLit(src)})
+		if f, err := xlcfg.Parse(p, src); err == nil {
+			if specs, err := f.DiskSpecs(); err == nil && len(specs) > 0 {
+				var disks [][]string
+				for _, s := range specs {
+					disks = append(disks, []string{s.Spec})
+				}
+				add(disks, 0)
+				add(disks, 3)
+			}
+		}
+	}
+	// FuzzConfigLint and FuzzFmt: every one-fragment case quoted into an
+	// HVM config.
+	for i, c := range cases {
+		if len(c) != 1 {
+			continue
+		}
+		src := []byte("type = \"hvm\"\ndisk = [ " + quoteSpec(c[0]) + " ]\n")
+		lintSeeds = append(lintSeeds, []string{bytesLit(src), byteLit(byte(i % 2))})
+		fmtSeeds = append(fmtSeeds, []string{bytesLit(src)})
+	}
+	corpora := map[string][][]string{
+		"testdata/fuzz/FuzzPipeline":   pipe,
+		"testdata/fuzz/FuzzConfigLint": lintSeeds,
+		"testdata/fuzz/FuzzFmt":        fmtSeeds,
+	}
+	for dir, entries := range corpora {
+		if *seedsFlag {
+			writeCorpus(t, dir, entries)
+			continue
+		}
+		files, _ := filepath.Glob(filepath.Join(dir, "*"))
+		have := map[string]bool{}
+		for _, f := range files {
+			have[filepath.Base(f)] = true
+		}
+		missing := 0
+		for _, vals := range entries {
+			sum := sha256.Sum256([]byte("go test fuzz v1\n" + strings.Join(vals, "\n") + "\n"))
+			if !have[hex.EncodeToString(sum[:8])] {
+				missing++
+			}
+		}
+		if missing > 0 {
+			t.Errorf("%s: %d of %d seeds are missing; run go test ./fuzz -run TestSeeds -seeds", dir, missing, len(entries))
+		}
+	}
+}
