@@ -2,8 +2,6 @@ package xlcfg
 
 import (
 	"fmt"
-
-	"github.com/alecthomas/participle/v2/lexer"
 )
 
 // fastParser is a recursive-descent parser of the scanned tokens that
@@ -35,36 +33,34 @@ type fastParser struct {
 // fail records a syntax error at the current token and returns false.
 func (p *fastParser) fail(expected string) bool {
 	t := p.tok()
-	if t.Type != tokError {
-		p.err = &Error{Pos: p.pos(p.i), Msg: "syntax error, unexpected " + describeToken(t) + ", expected " + expected}
+	if t.typ != tokError {
+		p.err = &Error{Pos: p.pos(p.i), Msg: "syntax error, unexpected " + describeToken(t.typ, t.val) + ", expected " + expected}
 	}
 	return false
 }
 
-func (p *fastParser) tok() lexer.Token { return p.s.out.tokens[p.i] }
+// tok returns the current token.
+func (p *fastParser) tok() *token { return &p.s.out.tokens[p.i] }
 
 func (p *fastParser) isPunct(v string) bool {
-	t := p.s.out.tokens[p.i]
-	return t.Type == tokPunct && t.Value == v
+	t := &p.s.out.tokens[p.i]
+	return t.typ == tokPunct && t.val == v
 }
 
 // pos returns the position of token i.
-func (p *fastParser) pos(i int) Position {
-	lp := p.s.out.tokens[i].Pos
-	return Position{Filename: lp.Filename, Offset: lp.Offset, Line: lp.Line, Column: lp.Column}
-}
+func (p *fastParser) pos(i int) Position { return p.s.tokPos(&p.s.out.tokens[i]) }
 
 func (p *fastParser) parse() bool {
 	for {
 		t := p.tok()
 		switch {
-		case t.Type == tokEOF:
+		case t.typ == tokEOF:
 			return true
-		case t.Type == tokNewline || (t.Type == tokPunct && t.Value == ";"):
+		case t.typ == tokNewline || (t.typ == tokPunct && t.val == ";"):
 			p.i++
-		case t.Type == tokIdent:
+		case t.typ == tokIdent:
 			set := p.newSetting()
-			set.Name, set.NamePos = t.Value, p.pos(p.i)
+			set.Name, set.NamePos = t.val, p.pos(p.i)
 			p.i++
 			switch {
 			case p.isPunct("="):
@@ -79,7 +75,7 @@ func (p *fastParser) parse() bool {
 				return false
 			}
 			set.Value = v
-			if t := p.tok(); t.Type != tokNewline && t.Type != tokEOF && !(t.Type == tokPunct && t.Value == ";") {
+			if t := p.tok(); t.typ != tokNewline && t.typ != tokEOF && !(t.typ == tokPunct && t.val == ";") {
 				return p.fail("a newline or ';'")
 			}
 			if err := p.store(set); err != nil {
@@ -136,10 +132,10 @@ func (p *fastParser) newSetting() *Setting {
 
 func (p *fastParser) value(expected string) (*Value, bool) {
 	t := p.tok()
-	start := t.Pos.Offset
+	start := int(t.start)
 	v := p.newValue()
 	v.Pos = p.pos(p.i)
-	switch t.Type {
+	switch t.typ {
 	case tokString:
 		v.Kind = String
 		v.Quote = p.s.src[start]
@@ -147,15 +143,15 @@ func (p *fastParser) value(expected string) (*Value, bool) {
 	case tokNumber:
 		v.Kind = Number
 	case tokPunct:
-		if t.Value != "[" {
+		if t.val != "[" {
 			return nil, p.fail(expected)
 		}
 		return p.list(v)
 	default:
 		return nil, p.fail(expected)
 	}
-	v.Str = t.Value
-	end := p.s.out.ends[p.i]
+	v.Str = t.val
+	end := int(p.tok().end)
 	v.End = v.Pos
 	v.End.Offset = end
 	v.End.Column += end - start
@@ -192,7 +188,7 @@ func (p *fastParser) list(v *Value) (*Value, bool) {
 		}
 	}
 	// At the closing bracket.
-	end := p.s.out.ends[p.i]
+	end := int(p.tok().end)
 	v.End = p.pos(p.i)
 	v.End.Offset = end
 	v.End.Column++

@@ -54,10 +54,22 @@ type Comment struct {
 	Text string
 }
 
-// scanned is the lexer's output: tokens for participle plus side tables.
+// token is one scanned token, compactly: the fast parser reads these, and
+// participle gets them as lexer.Tokens (see lexerToken) only when it must
+// re-check a refused file. Offsets fit in int32: files are at most
+// Limits.MaxFileSize bytes, which ParseLimits checks first.
+type token struct {
+	typ        lexer.TokenType
+	start, end int32 // byte offsets of the token in the file
+	line, col  int32 // 1-based position of start
+	// val is the token's text: the decoded text of a string, the matched
+	// text otherwise.
+	val string
+}
+
+// scanned is the lexer's output: the tokens plus side tables.
 type scanned struct {
-	tokens   []lexer.Token
-	ends     []int            // end offset of each token
+	tokens   []token
 	escapes  map[int][]Escape // by token start offset
 	comments []Comment
 	quirks   []Quirk
@@ -96,17 +108,38 @@ type scanner struct {
 	lineOff  int // offset of the first byte of the current line
 	depth    int // bracket nesting, to drop newlines inside lists
 	tokStart int // offset of the token being scanned
-	out      scanned
-	lim      Limits
+	// nValues counts strings, numbers and '['s, nIdents setting names:
+	// upper bounds of the parser's values and settings.
+	nValues, nIdents int
+	out              scanned
+	lim              Limits
 }
 
 func (s *scanner) pos(off int) Position {
 	return Position{Filename: s.filename, Offset: off, Line: s.line, Column: off - s.lineOff + 1}
 }
 
-func (s *scanner) lpos(off int) lexer.Position {
-	p := s.pos(off)
-	return lexer.Position{Filename: p.Filename, Offset: p.Offset, Line: p.Line, Column: p.Column}
+// add appends a token of type typ at start..end, on the current line.
+func (s *scanner) add(typ lexer.TokenType, start, end int, value string) {
+	switch {
+	case typ == tokIdent:
+		s.nIdents++
+	case typ == tokString || typ == tokNumber || (typ == tokPunct && value == "["):
+		s.nValues++
+	}
+	s.out.tokens = append(s.out.tokens, token{typ: typ, start: int32(start), end: int32(end),
+		line: int32(s.line), col: int32(start - s.lineOff + 1), val: value})
+}
+
+// tokPos is the position of token t.
+func (s *scanner) tokPos(t *token) Position {
+	return Position{Filename: s.filename, Offset: int(t.start), Line: int(t.line), Column: int(t.col)}
+}
+
+// lexerToken converts t for participle.
+func (s *scanner) lexerToken(t *token) lexer.Token {
+	return lexer.Token{Type: t.typ, Value: t.val,
+		Pos: lexer.Position{Filename: s.filename, Offset: int(t.start), Line: int(t.line), Column: int(t.col)}}
 }
 
 func (s *scanner) errorf(off int, format string, args ...any) *Error {
@@ -126,10 +159,8 @@ func isNumber(c byte) bool { return isDigit(c) || (c >= 'a' && c <= 'f') || c ==
 func (s *scanner) scan() error {
 	err := s.scanAll()
 	if err != nil {
-		s.out.tokens = append(s.out.tokens, lexer.Token{Type: tokError, Value: "", Pos: s.lpos(s.tokStart)})
-		s.out.ends = append(s.out.ends, s.tokStart)
-		s.out.tokens = append(s.out.tokens, lexer.Token{Type: tokEOF, Pos: s.lpos(s.tokStart)})
-		s.out.ends = append(s.out.ends, s.tokStart)
+		s.add(tokError, s.tokStart, s.tokStart, "")
+		s.add(tokEOF, s.tokStart, s.tokStart, "")
 	}
 	return err
 }
@@ -203,13 +234,12 @@ func (s *scanner) scanAll() error {
 	// The end of a file that ends with a newline is reported at that
 	// newline (the end of the last line, as libxlu counts lines), not on
 	// the empty line after it.
-	eof := s.lpos(s.off)
+	eof := token{typ: tokEOF, start: int32(s.off), end: int32(s.off), line: int32(s.line), col: int32(s.off - s.lineOff + 1)}
 	if n := len(s.src); n > 0 && s.src[n-1] == '\n' {
 		p := posIn(s.filename, s.src, n-1)
-		eof = lexer.Position{Filename: p.Filename, Offset: p.Offset, Line: p.Line, Column: p.Column}
+		eof.start, eof.line, eof.col = int32(p.Offset), int32(p.Line), int32(p.Column)
 	}
-	s.out.tokens = append(s.out.tokens, lexer.Token{Type: tokEOF, Pos: eof})
-	s.out.ends = append(s.out.ends, s.off)
+	s.out.tokens = append(s.out.tokens, eof)
 	return nil
 }
 
@@ -248,8 +278,7 @@ func (s *scanner) lexError(off int) error {
 }
 
 func (s *scanner) emit(typ lexer.TokenType, start, end int, value string) {
-	s.out.tokens = append(s.out.tokens, lexer.Token{Type: typ, Value: value, Pos: s.lpos(start)})
-	s.out.ends = append(s.out.ends, end)
+	s.add(typ, start, end, value)
 	s.off = end
 }
 
@@ -258,8 +287,7 @@ func (s *scanner) emit(typ lexer.TokenType, start, end int, value string) {
 // dropped: libxlu's grammar allows them between any two tokens of a list.
 func (s *scanner) emitNewline(start int) {
 	if s.depth == 0 {
-		s.out.tokens = append(s.out.tokens, lexer.Token{Type: tokNewline, Value: "\n", Pos: s.lpos(start)})
-		s.out.ends = append(s.out.ends, s.off)
+		s.add(tokNewline, start, s.off, "\n")
 	}
 	s.line++
 	s.lineOff = s.off

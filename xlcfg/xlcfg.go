@@ -245,11 +245,17 @@ func ParseLimits(filename string, src []byte, lim Limits) (*File, error) {
 	// About one token per 7 bytes in real configs: size the token tables
 	// once instead of growing them.
 	n := len(src)/6 + 16
-	s.out.tokens = make([]lexer.Token, 0, n)
-	s.out.ends = make([]int, 0, n)
+	s.out.tokens = make([]token, 0, n)
 	lexErr := s.scan()
 	f := &File{Filename: filename, Src: src, Comments: s.out.comments, Quirks: s.out.quirks}
 	p := fastParser{s: s, f: f, lim: lim}
+	// The scanner counted the values and setting names: one exactly sized
+	// chunk of each holds the whole file.
+	p.vals = make([]Value, 0, s.nValues)
+	p.sets = make([]Setting, 0, s.nIdents)
+	if s.nIdents > 0 {
+		f.Settings = make([]*Setting, 0, s.nIdents)
+	}
 	if p.parse() && lexErr == nil {
 		return f, nil
 	}
@@ -265,7 +271,11 @@ func ParseLimits(filename string, src []byte, lim Limits) (*File, error) {
 
 // parseParticiple parses the scanned tokens with the participle grammar.
 func parseParticiple(s *scanner, lim Limits) (*File, error) {
-	pl, err := lexer.Upgrade(&sliceLexer{toks: s.out.tokens})
+	toks := make([]lexer.Token, len(s.out.tokens))
+	for i := range s.out.tokens {
+		toks[i] = s.lexerToken(&s.out.tokens[i])
+	}
+	pl, err := lexer.Upgrade(&sliceLexer{toks: toks})
 	if err != nil {
 		return nil, err
 	}
@@ -304,7 +314,7 @@ func convertError(filename string, src []byte, err error) error {
 	msg := perr.Message()
 	var ute *participle.UnexpectedTokenError
 	if errors.As(err, &ute) {
-		msg = "syntax error, unexpected " + describeToken(ute.Unexpected)
+		msg = "syntax error, unexpected " + describeToken(ute.Unexpected.Type, ute.Unexpected.Value)
 		if ute.Expect != "" {
 			msg += ", expected " + ute.Expect
 		} else if i := strings.Index(perr.Message(), "(expected "); i >= 0 {
@@ -320,20 +330,21 @@ func convertError(filename string, src []byte, err error) error {
 	return &Error{Pos: pos, Msg: msg}
 }
 
-func describeToken(t lexer.Token) string {
-	switch t.Type {
+// describeToken names a token of type typ and text val in a message.
+func describeToken(typ lexer.TokenType, val string) string {
+	switch typ {
 	case tokEOF:
 		return "end of file"
 	case tokNewline:
 		return "newline"
 	case tokString:
-		return fmt.Sprintf("string %q", t.Value)
+		return fmt.Sprintf("string %q", val)
 	case tokNumber:
-		return "number " + t.Value
+		return "number " + val
 	case tokIdent:
-		return "name " + t.Value
+		return "name " + val
 	}
-	return fmt.Sprintf("%q", t.Value)
+	return fmt.Sprintf("%q", val)
 }
 
 type builder struct {
