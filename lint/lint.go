@@ -419,20 +419,35 @@ func (l *linter) result(comments []xlcfg.Comment, src []byte) Result {
 			sups = append(sups, s)
 		}
 	}
+	// The suppressions by line: a finding looks at its own line and the one
+	// above, so the cost stays linear however many of both a file has.
+	byLine := make(map[int][]*suppression, len(sups))
+	for _, s := range sups {
+		byLine[s.line] = append(byLine[s.line], s)
+	}
 	res := Result{Path: l.path, src: src}
+	// Keep the findings that are not suppressed, in place: l.findings is
+	// not used after this.
+	kept := l.findings[:0]
 	for _, f := range l.findings {
 		suppressed := false
-		for _, s := range sups {
-			if s.rules[f.Rule] && (f.Pos.Line == s.line || f.Pos.Line == s.line+1) {
-				s.used[f.Rule] = true
-				suppressed = true
+		for _, line := range [2]int{f.Pos.Line, f.Pos.Line - 1} {
+			for _, s := range byLine[line] {
+				if s.rules[f.Rule] {
+					s.used[f.Rule] = true
+					suppressed = true
+				}
 			}
 		}
 		if suppressed {
 			res.Suppressed++
 			continue
 		}
-		res.Findings = append(res.Findings, f)
+		kept = append(kept, f)
+	}
+	res.Findings = kept
+	if len(res.Findings) == 0 {
+		res.Findings = nil
 	}
 	for _, s := range sups {
 		var unused []string

@@ -242,9 +242,11 @@ func ParseLimits(filename string, src []byte, lim Limits) (*File, error) {
 		return nil, &Error{Pos: Position{Filename: filename, Line: 1, Column: 1}, Msg: fmt.Sprintf("file is %d bytes, larger than the limit of %d", len(src), lim.MaxFileSize)}
 	}
 	s := &scanner{filename: filename, src: src, str: string(src), lim: lim}
-	// About one token per 7 bytes in real configs: size the token tables
-	// once instead of growing them.
-	n := len(src)/6 + 16
+	// About one token per 7 bytes in real configs: size the token table
+	// once instead of growing it. Past a few thousand tokens (a config far
+	// larger than real ones) let it grow instead, so that a huge file that
+	// is one long string does not get megabytes of table it never uses.
+	n := min(len(src)/6+16, 4096)
 	s.out.tokens = make([]token, 0, n)
 	lexErr := s.scan()
 	f := &File{Filename: filename, Src: src, Comments: s.out.comments, Quirks: s.out.quirks}
