@@ -4,11 +4,13 @@ package validate
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/xldisk/xldisk/diskspec"
 )
@@ -18,11 +20,20 @@ import (
 func qemuAccepts(t *testing.T, args ...string) (bool, string) {
 	t.Helper()
 	base := []string{"-nodefaults", "-nic", "none", "-display", "none", "-machine", "pc,accel=tcg", "-S", "-qmp", "stdio"}
-	cmd := exec.Command("qemu-system-x86_64", append(base, args...)...)
+	// QEMU quits on the QMP "quit"; should it hang instead, the context
+	// kills this process (by its own PID, nothing else) after 30 s.
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, "qemu-system-x86_64", append(base, args...)...)
+	cmd.Cancel = func() error { return cmd.Process.Kill() }
+	cmd.WaitDelay = 5 * time.Second
 	cmd.Stdin = strings.NewReader(`{"execute":"qmp_capabilities"}` + "\n" + `{"execute":"quit"}` + "\n")
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
 	err := cmd.Run()
+	if ctx.Err() != nil {
+		t.Fatalf("QEMU did not quit within 30 s and was killed (args %q)", args)
+	}
 	if _, ok := err.(*exec.ExitError); err != nil && !ok {
 		t.Fatalf("running QEMU: %v", err)
 	}
