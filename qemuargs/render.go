@@ -13,10 +13,13 @@
 //
 // Unlike libxl, Render escapes every value (each ',' doubled), so that no
 // target, export name or overlay path can add or change a QEMU option, and
-// it checks what QEMU would refuse: ids that are not QEMU identifiers,
-// empty or NUL-carrying paths, duplicate ids and slots. Checked with QEMU
-// 7.2: leading and trailing blanks, '=', ':' after a '/', quotes and
-// newlines in a file name are kept literally; a relative name with ':'
+// it checks what QEMU would refuse or misread: ids that are not QEMU
+// identifiers, empty or NUL-carrying paths, paths that start with white
+// space, duplicate ids and slots. Checked with QEMU 7.2: leading and
+// trailing blanks, '=', ':' after a '/', quotes and newlines in a file name
+// are kept literally. A leading blank is therefore refused (QEMU would open
+// a relative file whose name begins with it, never what was meant); a
+// trailing one, inside the name, is passed on. A relative name with ':'
 // before any '/' is read as a protocol (reported), and json: as a JSON
 // object of block options (refused).
 //
@@ -550,6 +553,12 @@ func (r *renderer) checkPath(k *disk, f diskspec.Field, what, path string) bool 
 	}
 	if path == "" {
 		k.add(RuleBadValue, f, "%s of disk %s is empty; QEMU needs a file name", what, k.name())
+		return false
+	}
+	if strings.IndexByte(" \t\n\v\f\r", path[0]) >= 0 {
+		// QEMU keeps the blank: " /dev/vg/a" would be opened as a file
+		// named " " + "/dev/vg/a" relative to QEMU's working directory.
+		k.add(RuleBadValue, f, "%s %q of disk %s starts with white space; QEMU would open it literally, as a relative file name beginning with the blank", what, path, k.name())
 		return false
 	}
 	switch proto := protocolPrefix(path); {

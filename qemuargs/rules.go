@@ -69,9 +69,10 @@ func init() {
 			Good: hvm + "disk = [ '/dev/vg/a,raw,xvda,rw' ]"},
 		diag.Rule{ID: RuleBadValue, Severity: diag.Error,
 			Summary: "a path QEMU cannot be given",
-			Why:     "QEMU needs a non-empty file name without NUL bytes (\"A block device must be specified for file\"); a command-line argument cannot carry NUL.",
-			Bad:     hvm + "disk = [ 'vdev=hda,format=raw,access=rw,target=' ]",
-			Good:    hvm + "disk = [ 'vdev=hda,format=raw,access=rw,target=/dev/vg/a' ]"},
+			Why: "QEMU needs a non-empty file name without NUL bytes (\"A block device must be specified for file\"); a command-line argument cannot carry NUL. " +
+				"A file name that starts with white space (target= /dev/vg/a) is refused too: QEMU keeps the blank and would open a relative file named after it.",
+			Bad:  hvm + "disk = [ 'vdev=hda,format=raw,access=rw,target=' ]",
+			Good: hvm + "disk = [ 'vdev=hda,format=raw,access=rw,target=/dev/vg/a' ]"},
 		diag.Rule{ID: RuleBadExportID, Severity: diag.Error,
 			Summary: "COLO export name is not a QEMU identifier",
 			Why: "libxl uses colo-export as the id of a QEMU drive (the primary's quorum, the secondary's base drive); QEMU ids start with a letter " +

@@ -26,6 +26,9 @@ func TestRenderParsedSpans(t *testing.T) {
 		{"/srv/a.img,raw,hda,w,colo,colo-host=h,colo-port=9000,colo-export=1st,active-disk=/a,hidden-disk=/h", Options{ColoSide: colo.ModePrimary}, RuleBadExportID, "1st"},
 		{"/srv/a.img,raw,hda,w,colo,colo-export=e1", Options{ColoSide: colo.ModeSecondary}, RuleColoIncomplete, "colo"},
 		{"vdev=hda,access=rw,target=json:{}", Options{}, RuleJSONTarget, "json:{}"},
+		{"vdev=hda,access=rw,target= /dev/vg/a", Options{}, RuleBadValue, " /dev/vg/a"},
+		{"vdev=hda,access=rw,target=\t/dev/vg/a", Options{}, RuleBadValue, "\t/dev/vg/a"},
+		{"/srv/a.img,raw,hda,w,colo,colo-host=h,colo-port=9000,colo-export=e1,active-disk= /a,hidden-disk=/h", Options{ColoSide: colo.ModeSecondary}, RuleBadValue, " /a"},
 		{"/srv/a.img,raw,hda,w,script=block-x", Options{}, RuleScriptPath, "block-x"},
 	}
 	for _, tc := range tests {

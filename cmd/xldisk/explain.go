@@ -4,6 +4,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"strconv"
 	"strings"
 
 	"github.com/xldisk/xldisk/diag"
@@ -69,7 +70,7 @@ func explain(specs []string, opts validate.Options, w io.Writer) int {
 		if err != nil {
 			status = 1
 			b := &out[i]
-			fmt.Fprintf(b, "disk %d: %s\n", i, s)
+			fmt.Fprintf(b, "disk %d: %s\n", i, showSpec(s))
 			fmt.Fprintln(b, "  rejected by the disk-spec parser (libxlu):")
 			if l := diskspec.AsErrorList(err); l != nil {
 				for _, d := range l.Diagnostics() {
@@ -101,7 +102,7 @@ func explain(specs []string, opts validate.Options, w io.Writer) int {
 // explainDisk writes the report of one parsed disk and reports whether
 // libxl would accept it without an error finding.
 func explainDisk(w io.Writer, i int, p *diskspec.Parsed, r validate.Result, opts validate.Options) bool {
-	fmt.Fprintf(w, "disk %d: %s\n", i, strings.Join(p.Frags, " "))
+	fmt.Fprintf(w, "disk %d: %s\n", i, showSpec(strings.Join(p.Frags, " ")))
 	if r.VdevErr != nil {
 		fmt.Fprintf(w, "  vdev: %v\n", r.VdevErr)
 	} else {
@@ -155,4 +156,16 @@ func printDiag(w io.Writer, frags []string, d diag.Diagnostic) {
 		n = 1
 	}
 	fmt.Fprintf(w, "      %s\n      %s%s\n", frags[s.Frag], strings.Repeat(" ", s.Offset), strings.Repeat("^", n))
+}
+
+// showSpec returns a spec for a report line: as written, or Go-quoted when
+// it holds a control byte (a newline in a spec must not start a new line of
+// the report).
+func showSpec(s string) string {
+	for i := 0; i < len(s); i++ {
+		if s[i] < 0x20 || s[i] == 0x7f {
+			return strconv.Quote(s)
+		}
+	}
+	return s
 }

@@ -72,7 +72,7 @@ func runQemu(args []string, stdout, stderr io.Writer) int {
 					printQemuDiag(stderr, specs, d)
 				}
 			} else {
-				fmt.Fprintf(stderr, "disk %d (%s): %v\n", i, s, err)
+				fmt.Fprintf(stderr, "disk %d (%s): %v\n", i, showSpec(s), err)
 			}
 			continue
 		}
@@ -133,7 +133,7 @@ func runQemu(args []string, stdout, stderr io.Writer) int {
 // the disk for a domain-wide finding.
 func printQemuDiag(w io.Writer, specs []string, d diag.Diagnostic) {
 	if d.Disk >= 0 && d.Disk < len(specs) {
-		fmt.Fprintf(w, "disk %d (%s): %s\n", d.Disk, specs[d.Disk], d.Error())
+		fmt.Fprintf(w, "disk %d (%s): %s\n", d.Disk, showSpec(specs[d.Disk]), d.Error())
 		return
 	}
 	fmt.Fprintf(w, "%s\n", d.Error())

@@ -36,6 +36,10 @@ func TestQemuVerb(t *testing.T) {
 		{"parse error", []string{"/srv/a.img,raw,hda,w", "nonsense"}, 1,
 			"-drive file=/srv/a.img,if=ide,index=0,media=disk,format=raw,cache=writeback\n",
 			[]string{"disk 1 (nonsense): error: no vdev specified"}},
+		{"newline in a spec is quoted", []string{"vdev=hda,target=/a\n,file=x"}, 1, "",
+			[]string{`disk 0 ("vdev=hda,target=/a\n,file=x"): error: unknown parameter`}},
+		{"leading blank in a target", []string{"vdev=hda,access=rw,target= /srv/a.img"}, 1, "",
+			[]string{`disk 0 (vdev=hda,access=rw,target= /srv/a.img): error: target " /srv/a.img" of disk hda starts with white space`}},
 		{"ahci", []string{"--hdtype=ahci", "/srv/a.img,raw,xvda,w"}, 0,
 			"-device ahci,id=ahci0\n" +
 				"-drive file=/srv/a.img,if=none,id=ahcidisk-0,format=raw,cache=writeback\n" +
