@@ -13,8 +13,10 @@ import (
 	"github.com/xldisk/xldisk/xlcfg"
 )
 
-// diskLineRE finds a "disk =" or "disk +=" statement at the start of a line.
-var diskLineRE = regexp.MustCompile(`(?m)^[ \t]*disk[ \t]*\+?=`)
+// diskLineRE finds a "disk =" or "disk +=" statement at the start of a
+// line, or after a ';' that ends an earlier statement on the same line
+// (name = "g"; disk = [...]) and is not in a comment.
+var diskLineRE = regexp.MustCompile(`(?m)^(?:[^#\n]*;)?[ \t]*disk[ \t]*\+?=`)
 
 // skipExt are file name extensions Paths never treats as configs when
 // walking a directory, even with a disk line (source code and docs quote
@@ -23,8 +25,12 @@ var skipExt = map[string]bool{".go": true, ".md": true, ".json": true, ".sarif":
 	".golden": true, ".c": true, ".h": true, ".py": true, ".sh": true, ".yml": true, ".yaml": true, ".pod": true}
 
 // IsConfig reports whether a file found while walking a directory is
-// linted: a *.cfg file, or another file (not source code or documentation)
-// with a "disk =" line.
+// linted: every *.cfg file (one that is not a valid xl.cfg, binary files
+// included, gets an XLD300 finding), or another file with a "disk =" or
+// "disk +=" statement at the start of a line or after a ';'. Files of
+// other names are skipped when they look like source code or
+// documentation (by extension: .go, .md, .txt, ...) or are binary (hold a
+// NUL byte).
 func IsConfig(name string, src []byte) bool {
 	ext := filepath.Ext(name)
 	if ext == ".cfg" {
@@ -37,8 +43,13 @@ func IsConfig(name string, src []byte) bool {
 }
 
 // Paths lints files and directories; "-" is the standard input (named
-// "<stdin>" in the findings). A file named directly is always linted; a directory is walked (skipping directories whose name starts
-// with '.') for files IsConfig accepts. Results are in lexical path order
+// "<stdin>" in the findings). A file named directly is always linted; a
+// directory (or a symbolic link to one) is walked, skipping directories
+// whose name starts with '.', for files IsConfig accepts. In a walk, a
+// symbolic link to a regular file is treated as that file (under the
+// link's name); a symbolic link to a directory is not followed, which
+// keeps a walk finite; a dangling symbolic link is reported as unreadable
+// when its name would select it (*.cfg). Results are in lexical path order
 // within each argument. A path that cannot be read gives a Result with Err.
 func Paths(paths []string, opts Options) []Result {
 	var out []Result
@@ -56,22 +67,40 @@ func Paths(paths []string, opts Options) []Result {
 			out = append(out, lintFile(p, opts))
 			continue
 		}
+		// WalkDir does not descend into a root that is a symbolic link;
+		// a trailing separator makes it resolve the link (the paths it
+		// gives are still joined to p).
+		root := p
+		if li, err := os.Lstat(p); err == nil && li.Mode()&fs.ModeSymlink != 0 {
+			root = p + string(filepath.Separator)
+		}
 		var files []string
-		werr := filepath.WalkDir(p, func(path string, d fs.DirEntry, err error) error {
+		werr := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
 			if err != nil {
 				out = append(out, Result{Path: path, Err: err})
 				return nil
 			}
 			if d.IsDir() {
-				if path != p && strings.HasPrefix(d.Name(), ".") {
+				if path != root && strings.HasPrefix(d.Name(), ".") {
 					return filepath.SkipDir
 				}
 				return nil
 			}
-			if !d.Type().IsRegular() {
-				return nil
+			switch t := d.Type(); {
+			case t.IsRegular():
+				files = append(files, path)
+			case t&fs.ModeSymlink != 0:
+				fi, err := os.Stat(path)
+				if err != nil {
+					// Dangling (or unreadable): reported below if its
+					// name selects it.
+					files = append(files, path)
+				} else if fi.Mode().IsRegular() {
+					files = append(files, path)
+				}
+				// A directory is not followed; devices, FIFOs and
+				// sockets are not read.
 			}
-			files = append(files, path)
 			return nil
 		})
 		if werr != nil {
