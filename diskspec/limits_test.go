@@ -14,7 +14,8 @@ func TestMaxParams(t *testing.T) {
 	}
 	_, err := diskspec.Parse("discard," + ok)
 	l := diskspec.AsErrorList(err)
-	if len(l) != 1 || l[0].Rule != "XLD015" || l[0].Offset+l[0].Len != len(ok)+len("discard,") {
+	if len(l) != 1 || l[0].Rule != "XLD015" || l[0].Offset+l[0].Len != len(ok)+len("discard,") ||
+		l[0].Msg != "too many parameters in disk specification (at most 4096)" {
 		t.Fatalf("%d parameters: %v", diskspec.MaxParams+1, err)
 	}
 	// An error libxlu reports before the limit is reported as libxlu does.

@@ -91,15 +91,13 @@ func (pc *parseCtx) release() {
 // defaults and mandatory-field checks. It returns pc.errs, or nil.
 func (pc *parseCtx) parse(frags []string) error {
 	if len(frags) > MaxFragments {
-		pc.failAt(MaxFragments, 0, 0, "XLD015", "too many fragments", "", false,
-			fmt.Sprintf("at most %d", MaxFragments))
+		pc.failAt(MaxFragments, 0, 0, "XLD015", fmt.Sprintf("too many fragments (at most %d)", MaxFragments), "", false, "")
 		return pc.errs
 	}
 	for i, f := range frags {
 		pc.frag, pc.spec = i, f
 		if len(f) > MaxSpecLen {
-			pc.failAt(i, MaxSpecLen, len(f)-MaxSpecLen, "XLD015", "disk specification too long", "", false,
-				fmt.Sprintf("at most %d bytes", MaxSpecLen))
+			pc.failAt(i, MaxSpecLen, len(f)-MaxSpecLen, "XLD015", fmt.Sprintf("disk specification too long (at most %d bytes)", MaxSpecLen), "", false, "")
 			return pc.errs
 		}
 		if j := strings.IndexByte(f, 0); j >= 0 {
@@ -125,8 +123,7 @@ func (pc *parseCtx) parse(frags []string) error {
 			}
 		}
 		if sc.truncated && !stopped {
-			pc.failAt(i, sc.pos, len(f)-sc.pos, "XLD015", "too many parameters in disk specification", "", false,
-				fmt.Sprintf("at most %d", MaxParams))
+			pc.failAt(i, sc.pos, len(f)-sc.pos, "XLD015", fmt.Sprintf("too many parameters in disk specification (at most %d)", MaxParams), "", false, "")
 			return pc.errs
 		}
 		if len(pc.errs) > 0 {

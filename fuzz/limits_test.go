@@ -41,7 +41,7 @@ func TestDiskspecLimits(t *testing.T) {
 		t.Fatalf("spec of MaxSpecLen bytes: %v", err)
 	}
 	_, err := diskspec.Parse(specOfLen(diskspec.MaxSpecLen + 1))
-	wantSpecErr(t, err, "XLD015", "too long", 0, diskspec.MaxSpecLen)
+	wantSpecErr(t, err, "XLD015", "disk specification too long (at most 1048576 bytes)", 0, diskspec.MaxSpecLen)
 	// Too long in the second fragment: the error names that fragment.
 	_, err = diskspec.ParseArgs("vdev=xvda", specOfLen(diskspec.MaxSpecLen+1))
 	wantSpecErr(t, err, "XLD015", "too long", 1, diskspec.MaxSpecLen)
@@ -55,7 +55,7 @@ func TestDiskspecLimits(t *testing.T) {
 		t.Fatalf("MaxFragments fragments: %v", err)
 	}
 	_, err = diskspec.ParseArgs(append(frags, "access=rw")...)
-	wantSpecErr(t, err, "XLD015", "too many fragments", diskspec.MaxFragments, 0)
+	wantSpecErr(t, err, "XLD015", "too many fragments (at most 4096)", diskspec.MaxFragments, 0)
 }
 
 // TestDiskspecBytes: NUL is refused with a positioned XLD015 error; every
