@@ -14,7 +14,8 @@ import (
 )
 
 // WriteText writes one line per finding:
-// "file:line:col: severity: message (suggestion) [RULE]".
+// "file:line:col: severity: message (suggestion) [RULE]". Columns count
+// bytes from 1, as go vet and gofmt count them.
 func WriteText(w io.Writer, results []Result) error {
 	for _, r := range results {
 		for _, f := range r.Findings {
@@ -55,7 +56,8 @@ type jsonReport struct {
 // WriteJSON writes the results as one indented JSON document:
 // {"files": [{"path", "error", "suppressed", "findings": [...]}],
 // "summary": {"files", "error", "warning", "info", "unreadable"}}.
-// Lines and columns are 1-based, columns and offsets in bytes.
+// Lines and columns are 1-based, columns and offsets in bytes (as in
+// Finding and WriteText; WriteSARIF and WriteGitHub count code points).
 func WriteJSON(w io.Writer, results []Result) error {
 	rep := jsonReport{Files: []jsonFile{}, Summary: map[string]int{"files": 0, "error": 0, "warning": 0, "info": 0, "unreadable": 0}}
 	for _, r := range results {
@@ -275,7 +277,10 @@ func WriteSARIF(w io.Writer, results []Result, opts SARIFOptions) error {
 	return enc.Encode(log)
 }
 
-// runeColumn converts a byte-based position to a 1-based code point column.
+// runeColumn converts a byte-based position to a 1-based code point
+// column: the one conversion behind WriteSARIF's regions and WriteGitHub's
+// annotations. Without the source (a Result not made by Config) it keeps
+// the byte column.
 func runeColumn(src []byte, p xlcfg.Position) int {
 	if src == nil || p.Offset > len(src) {
 		return p.Column
@@ -314,7 +319,9 @@ func fileURI(abs string) string {
 
 // WriteGitHub writes GitHub Actions workflow commands, one annotation per
 // finding: "::error file=F,line=L,col=C,endLine=L2,endColumn=C2,title=RULE::message".
-// Info findings become notices.
+// Info findings become notices. GitHub counts columns in characters, so
+// col and endColumn count Unicode code points, exactly as WriteSARIF's
+// regions do (WriteText and WriteJSON count bytes).
 func WriteGitHub(w io.Writer, results []Result) error {
 	for _, r := range results {
 		for _, f := range r.Findings {
@@ -324,7 +331,8 @@ func WriteGitHub(w io.Writer, results []Result) error {
 				msg += " (" + f.Suggestion + ")"
 			}
 			props := fmt.Sprintf("file=%s,line=%d,col=%d,endLine=%d,endColumn=%d,title=%s",
-				ghProp(filepath.ToSlash(f.Path)), f.Pos.Line, f.Pos.Column, f.End.Line, f.End.Column, ghProp(f.Rule+" "+summaryOf(f.Rule)))
+				ghProp(filepath.ToSlash(f.Path)), f.Pos.Line, runeColumn(r.src, f.Pos), f.End.Line, runeColumn(r.src, f.End),
+				ghProp(f.Rule+" "+summaryOf(f.Rule)))
 			if _, err := fmt.Fprintf(w, "::%s %s::%s [%s]\n", level, props, ghData(msg), f.Rule); err != nil {
 				return err
 			}

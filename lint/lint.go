@@ -50,13 +50,22 @@ type Options struct {
 type Finding struct {
 	// Path is the file, as given to Config or as found by Paths.
 	Path string `json:"path"`
-	// Rule, Severity, Message and Suggestion come from the diagnostic.
-	Rule       string        `json:"rule"`
-	Severity   diag.Severity `json:"-"`
-	Message    string        `json:"message"`
-	Suggestion string        `json:"suggestion,omitempty"`
-	// Pos is the first byte the finding is about, End just past the last.
+	// Rule is the rule id (XLDnnn) of the diagnostic.
+	Rule string `json:"rule"`
+	// Severity is the rule's severity.
+	Severity diag.Severity `json:"-"`
+	// Message says what is wrong.
+	Message string `json:"message"`
+	// Suggestion says how to fix it, when the rule knows.
+	Suggestion string `json:"suggestion,omitempty"`
+	// Pos is the first byte the finding is about. Its Column counts bytes
+	// from 1 (as go vet and gofmt do; WriteText and WriteJSON print it),
+	// while WriteSARIF and WriteGitHub convert it to a count of Unicode
+	// code points, as SARIF's columnKind unicodeCodePoints and GitHub's
+	// annotations want.
 	Pos xlcfg.Position `json:"pos"`
+	// End is the position just past the last byte the finding is about,
+	// with a byte column like Pos.
 	End xlcfg.Position `json:"end"`
 	// Disk is the index of the disk in the domain (xl's numbering), or -1.
 	Disk int `json:"disk"`
@@ -81,7 +90,8 @@ type Result struct {
 	// empty). A file that libxlu would reject is not an Err: it gets an
 	// XLD300 finding.
 	Err error
-	// src is the file content, for column conversions in WriteSARIF.
+	// src is the file content, for column conversions in WriteSARIF and
+	// WriteGitHub.
 	src []byte
 }
 
