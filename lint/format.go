@@ -169,9 +169,15 @@ type sarifPhysical struct {
 }
 
 type sarifArtifactLoc struct {
-	URI       string `json:"uri"`
-	URIBaseID string `json:"uriBaseId,omitempty"`
+	URI         string        `json:"uri"`
+	URIBaseID   string        `json:"uriBaseId,omitempty"`
+	Description *sarifMessage `json:"description,omitempty"`
 }
+
+// stdinArtifact is the location of the standard input: a relative URI
+// with no uriBaseId (SARIF 2.1.0 §3.4.4 leaves its resolution to the
+// consumer), so that it does not claim a file under the root.
+var stdinArtifact = sarifArtifactLoc{URI: "stdin", Description: &sarifMessage{Text: "the standard input"}}
 
 type sarifRegion struct {
 	StartLine   int `json:"startLine"`
@@ -212,9 +218,10 @@ func ruleName(summary string) string {
 
 // WriteSARIF writes the results as a SARIF 2.1.0 log that GitHub code
 // scanning accepts: every catalogue rule with its help, results with
-// repository-relative URIs (base id %SRCROOT%) and regions whose columns
-// count Unicode code points. Unreadable files become tool execution
-// notifications.
+// repository-relative URIs (base id %SRCROOT%, which is opts.Root) and
+// regions whose columns count Unicode code points. The standard input
+// (Paths' "-") gets the plain relative URI "stdin" with no base id.
+// Unreadable files become tool execution notifications.
 func WriteSARIF(w io.Writer, results []Result, opts SARIFOptions) error {
 	root := opts.Root
 	if root == "" {
@@ -246,6 +253,9 @@ func WriteSARIF(w io.Writer, results []Result, opts SARIFOptions) error {
 	}
 	for _, r := range results {
 		loc := artifact(r.Path, absRoot)
+		if r.stdin {
+			loc = stdinArtifact
+		}
 		if r.Err != nil {
 			run.Invocations[0].ToolExecutionNotifications = append(run.Invocations[0].ToolExecutionNotifications, sarifNotification{
 				Level: "error", Message: sarifMessage{Text: r.Err.Error()},

@@ -93,6 +93,9 @@ type Result struct {
 	// src is the file content, for column conversions in WriteSARIF and
 	// WriteGitHub.
 	src []byte
+	// stdin is set by Paths for "-": WriteSARIF does not present the
+	// standard input as a file under the root.
+	stdin bool
 }
 
 // Max returns the most serious severity among the findings, and false if

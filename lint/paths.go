@@ -55,7 +55,9 @@ func Paths(paths []string, opts Options) []Result {
 	var out []Result
 	for _, p := range paths {
 		if p == "-" {
-			out = append(out, lintReader("<stdin>", os.Stdin, opts))
+			r := lintReader("<stdin>", os.Stdin, opts)
+			r.stdin = true
+			out = append(out, r)
 			continue
 		}
 		fi, err := os.Stat(p)

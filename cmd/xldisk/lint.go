@@ -27,7 +27,7 @@ func runLint(args []string, stdout, stderr io.Writer) int {
 	format := fs.String("format", "text", "output format: text, json, sarif or github")
 	failOn := fs.String("fail-on", "error", "exit 1 when a finding is at least this severe: error, warning or info")
 	df := addDomainFlags(fs)
-	root := fs.String("root", ".", "directory that SARIF URIs are relative to (the repository root)")
+	root := fs.String("root", "", "directory that SARIF URIs are relative to, the repository root (default: the current directory)")
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "usage: xldisk lint [flags] PATH...")
 		fmt.Fprintln(stderr, "Lints xl.cfg files (\"-\" is the standard input); directories are walked for *.cfg files and files with a disk = line.")

@@ -279,3 +279,61 @@ func TestSARIFSchema(t *testing.T) {
 	}
 	t.Logf("SARIF: %d results, %d rules, valid against SARIF 2.1.0", len(run.Results), len(run.Tool.Driver.Rules))
 }
+
+// TestLintStdinSARIF checks that a finding in the standard input is not
+// presented as a repository file: no %SRCROOT% base, a plain "stdin" URI,
+// and a log that still validates against SARIF 2.1.0.
+func TestLintStdinSARIF(t *testing.T) {
+	inRoot(t)
+	r, w, err := os.Pipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	old := os.Stdin
+	os.Stdin = r
+	t.Cleanup(func() { os.Stdin = old })
+	go func() {
+		w.Write([]byte("disk=[\"x\"]\n"))
+		w.Close()
+	}()
+	out, errOut, code := runCLI("lint", "--format=sarif", "-")
+	if code != 1 {
+		t.Errorf("status %d, stderr %q", code, errOut)
+	}
+	c := jsonschema.NewCompiler()
+	c.Draft = jsonschema.Draft4
+	schema, err := c.Compile("testdata/sarif/sarif-2.1.0-rtm.5.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var doc any
+	if err := json.Unmarshal([]byte(out), &doc); err != nil {
+		t.Fatal(err)
+	}
+	if err := schema.Validate(doc); err != nil {
+		t.Fatalf("SARIF output does not validate: %#v", err)
+	}
+	var log struct {
+		Runs []struct {
+			Results []struct {
+				Locations []struct {
+					PhysicalLocation struct {
+						ArtifactLocation map[string]any `json:"artifactLocation"`
+					} `json:"physicalLocation"`
+				} `json:"locations"`
+			} `json:"results"`
+		} `json:"runs"`
+	}
+	if err := json.Unmarshal([]byte(out), &log); err != nil {
+		t.Fatal(err)
+	}
+	if len(log.Runs) != 1 || len(log.Runs[0].Results) == 0 {
+		t.Fatalf("no results:\n%s", out)
+	}
+	for _, res := range log.Runs[0].Results {
+		loc := res.Locations[0].PhysicalLocation.ArtifactLocation
+		if _, ok := loc["uriBaseId"]; ok || loc["uri"] != "stdin" {
+			t.Errorf("artifactLocation %v, want uri \"stdin\" and no uriBaseId", loc)
+		}
+	}
+}
