@@ -1,17 +1,26 @@
 package lint
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 
+	"github.com/xldisk/xldisk/diag"
 	"github.com/xldisk/xldisk/diskspec"
 	"github.com/xldisk/xldisk/xlcfg"
 )
 
 // Refusal is a disk spec Format will not rewrite, and why.
 type Refusal struct {
-	// Pos is the position of the spec's opening quote.
+	// Pos is where the problem is: for a spec that does not parse, the
+	// offending text inside the string, mapped through its quotes and
+	// escapes exactly as lint's findings are (the closing quote for a
+	// problem of the whole disk, such as a missing vdev); otherwise the
+	// spec's opening quote.
 	Pos xlcfg.Position
+	// End is just past the offending text (past the closing quote when
+	// Pos is the opening quote).
+	End xlcfg.Position
 	// Spec is the spec as xl sees it.
 	Spec string
 	// Reason says why.
@@ -45,7 +54,12 @@ func Format(path string, src []byte) ([]byte, []Refusal, error) {
 	for _, ds := range specs {
 		lit, err := canonicalLiteral(ds)
 		if err != nil {
-			refusals = append(refusals, Refusal{Pos: ds.Value.Pos, Spec: ds.Spec, Reason: err.Error()})
+			pos, end := ds.Value.Pos, ds.Value.End
+			var pe *parseError
+			if errors.As(err, &pe) {
+				pos, end = specSpan(ds, pe.span)
+			}
+			refusals = append(refusals, Refusal{Pos: pos, End: end, Spec: ds.Spec, Reason: err.Error()})
 			continue
 		}
 		if lit == ds.Value.Raw {
@@ -59,6 +73,15 @@ func Format(path string, src []byte) ([]byte, []Refusal, error) {
 	return out, refusals, nil
 }
 
+// parseError is a refusal for a spec that does not parse, with the span of
+// the offending text in the decoded spec.
+type parseError struct {
+	msg  string
+	span diag.Span
+}
+
+func (e *parseError) Error() string { return e.msg }
+
 // canonicalLiteral returns the quoted canonical form of a spec, checked to
 // read back (through libxlu's string rules and the disk parser) as an equal
 // disk.
@@ -68,6 +91,16 @@ func canonicalLiteral(ds xlcfg.DiskSpec) (string, error) {
 	}
 	d, err := diskspec.Parse(ds.Spec)
 	if err != nil {
+		if l := diskspec.AsErrorList(err); len(l) > 0 {
+			// The first error, located by its span rather than a byte
+			// offset in the decoded spec.
+			dg := l[0].Diagnostic()
+			msg := "it does not parse: " + dg.Message
+			if dg.Suggestion != "" {
+				msg += " (" + dg.Suggestion + ")"
+			}
+			return "", &parseError{msg: msg, span: dg.Span}
+		}
 		return "", fmt.Errorf("it does not parse: %v", err)
 	}
 	canon, err := d.Canonical()

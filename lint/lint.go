@@ -310,7 +310,7 @@ func (l *linter) disks(vopts validate.Options) {
 		if err != nil {
 			for _, e := range diskspec.AsErrorList(err) {
 				d := e.Diagnostic()
-				pos, end := l.spanPos(ds, d.Span)
+				pos, end := specSpan(ds, d.Span)
 				l.addDiag(d, pos, end, ds.Index)
 			}
 			if diskspec.AsErrorList(err) == nil {
@@ -378,9 +378,10 @@ func (l *linter) reportNested() {
 	}
 }
 
-// spanPos maps a diagnostic span inside a spec to file positions; NoSpan
-// covers the whole quoted spec.
-func (l *linter) spanPos(ds xlcfg.DiskSpec, s diag.Span) (xlcfg.Position, xlcfg.Position) {
+// specSpan maps a diagnostic span inside a spec to file positions, through
+// the quotes and escapes of the string (xlcfg.DiskSpec.Pos); NoSpan covers
+// the whole quoted spec. Lint's findings and Format's refusals both use it.
+func specSpan(ds xlcfg.DiskSpec, s diag.Span) (xlcfg.Position, xlcfg.Position) {
 	if !s.Valid() || s.Frag != 0 {
 		return ds.Value.Pos, ds.Value.End
 	}

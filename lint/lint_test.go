@@ -244,7 +244,10 @@ func TestFormatRefuses(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(refusals) != 2 || refusals[0].Pos.Column != 27 || !strings.Contains(refusals[0].Reason, "does not parse") {
+	// The first refusal points at "xvdb" (column 31), which is not a
+	// format; the second at the number.
+	if len(refusals) != 2 || refusals[0].Pos.Column != 31 || refusals[0].End.Column != 35 ||
+		!strings.Contains(refusals[0].Reason, "does not parse") || refusals[1].Pos.Column != 40 {
 		t.Errorf("refusals = %v", refusals)
 	}
 	if !strings.Contains(string(out), "'format=raw, vdev=xvda, access=rw, target=/a'") {
@@ -284,5 +287,36 @@ func checkSameConfig(t *testing.T, name string, a, b []byte) {
 	}
 	if diff := cmp.Diff(fa, fb); diff != "" {
 		t.Errorf("%s: settings or disks differ after Format (-before +after):\n%s", name, diff)
+	}
+}
+
+// TestFormatRefusalPositions checks that a refusal points at the offending
+// text in the file, through the quotes and escapes of the string, exactly
+// where lint's finding for the same problem points.
+func TestFormatRefusalPositions(t *testing.T) {
+	src := "name = \"g\"\ndisk = [ \"/a,raw,xvda,w\",\n   \"/srv/\\\"it\\\"s,qcow9,xvdb\" ]\n"
+	_, refusals, err := Format("e.cfg", []byte(src))
+	if err != nil || len(refusals) != 1 {
+		t.Fatalf("refusals %v, err %v", refusals, err)
+	}
+	r := refusals[0]
+	if got := r.Pos.String(); got != "e.cfg:3:18" || src[r.Pos.Offset:r.End.Offset] != "qcow9" {
+		t.Errorf("refusal at %s (%q), want e.cfg:3:18 (\"qcow9\")", got, src[r.Pos.Offset:r.End.Offset])
+	}
+	if strings.Contains(r.Reason, "byte ") || !strings.Contains(r.Reason, `near "qcow9"`) {
+		t.Errorf("reason %q still has a byte offset or lost the text", r.Reason)
+	}
+	res := Config("e.cfg", []byte(src), Options{})
+	found := false
+	for _, f := range res.Findings {
+		if f.Rule == "XLD004" {
+			found = true
+			if f.Pos != r.Pos || f.End != r.End {
+				t.Errorf("lint points at %v-%v, fmt at %v-%v", f.Pos, f.End, r.Pos, r.End)
+			}
+		}
+	}
+	if !found {
+		t.Errorf("no XLD004 finding: %s", dump(res))
 	}
 }

@@ -48,7 +48,7 @@ func (l *linter) addDisks(ds diag.List, specs []xlcfg.DiskSpec, seen map[string]
 		disk := -1
 		if d.Disk >= 0 && d.Disk < len(specs) {
 			ds := specs[d.Disk]
-			pos, end = l.spanPos(ds, d.Span)
+			pos, end = specSpan(ds, d.Span)
 			disk = ds.Index
 		} else {
 			s := l.file.Setting("disk")

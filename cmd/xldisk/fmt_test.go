@@ -112,3 +112,27 @@ func TestFmtExitStatus(t *testing.T) {
 		t.Errorf("fmt -w modified a file it refused: %s", b)
 	}
 }
+
+// TestFmtRefusalPosition checks that "xldisk fmt" reports a spec it cannot
+// rewrite at the offending text, through quotes and escapes.
+func TestFmtRefusalPosition(t *testing.T) {
+	p := filepath.Join(t.TempDir(), "f.cfg")
+	src := "# a\n# b\n\ndisk = [ \"ta\\\"rget\\\"=/a,b,c\", 'target=/a,b,c' ]\n"
+	os.WriteFile(p, []byte(src), 0o644)
+	_, errOut, code := runCLI("fmt", p)
+	if code != 1 {
+		t.Errorf("status %d", code)
+	}
+	// The first spec decodes to ta"rget"=/a,b,c, bad from the '=' on (after
+	// two escapes); the second has no vdev, reported at the end of the spec
+	// (its closing quote), where lint reports it.
+	lines := strings.Split(strings.TrimSpace(errOut), "\n")
+	if len(lines) != 3 {
+		t.Fatalf("stderr:\n%s", errOut)
+	}
+	want1 := "xldisk fmt: " + p + ":4:21: cannot rewrite disk spec \"ta\\\"rget\\\"=/a,b,c\": it does not parse: bad disk syntax: near \"=/a,b,c\""
+	want2 := "xldisk fmt: " + p + ":4:45: cannot rewrite disk spec \"target=/a,b,c\": it does not parse: no vdev specified"
+	if !strings.HasPrefix(lines[0], want1) || !strings.HasPrefix(lines[1], want2) {
+		t.Errorf("stderr:\n%s\nwant lines starting\n%s\n%s", errOut, want1, want2)
+	}
+}
