@@ -211,3 +211,23 @@ func ExampleChainOf() {
 	// Output:
 	// secondary COLO secondary disk needs hidden-disk=
 }
+
+func ExampleModeOf() {
+	for _, spec := range []string{
+		"/dev/vg/a,raw,xvda,w",
+		"/dev/vg/a,raw,xvda,w,colo,colo-host=192.168.0.2,colo-port=9000,colo-export=d1,active-disk=/a,hidden-disk=/h",
+	} {
+		d, err := diskspec.Parse(spec)
+		if err != nil {
+			panic(err)
+		}
+		primary := ModeOf(d)
+		// libxl sets colo_restore_enable on the side restored from the
+		// primary's checkpoint stream: that disk is the secondary.
+		d.ColoRestoreEnable = d.ColoEnable
+		fmt.Println(primary, ModeOf(d))
+	}
+	// Output:
+	// none none
+	// primary secondary
+}

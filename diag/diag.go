@@ -71,7 +71,8 @@ func (s Span) Valid() bool { return s.Frag >= 0 }
 // End is the byte offset just past the span.
 func (s Span) End() int { return s.Offset + s.Len }
 
-// String renders the span as "frag 1, bytes 4-9" style text.
+// String renders the span as "FRAG:OFFSET+LEN" ("0:4+5": fragment 0,
+// five bytes from byte 4), or "-" for NoSpan.
 func (s Span) String() string {
 	if !s.Valid() {
 		return "-"
@@ -197,7 +198,9 @@ type Rule struct {
 var catalogue = map[string]Rule{}
 
 // Register adds rules to the catalogue. It panics on a malformed or
-// duplicate id: that is a programming error caught by any test.
+// duplicate id: that is a programming error caught by any test. Call it
+// from package init functions only: the catalogue is not locked, and is
+// read by New, Lookup and Catalogue afterwards without synchronisation.
 func Register(rules ...Rule) {
 	for _, r := range rules {
 		if len(r.ID) != 6 || !strings.HasPrefix(r.ID, "XLD") || strings.Trim(r.ID[3:], "0123456789") != "" {

@@ -6,6 +6,7 @@ import (
 	"github.com/xldisk/xldisk/colo"
 	"github.com/xldisk/xldisk/diskspec"
 	"github.com/xldisk/xldisk/qemuargs"
+	"github.com/xldisk/xldisk/validate"
 )
 
 func ExampleRender() {
@@ -50,4 +51,34 @@ func ExampleSplitOpts() {
 	fmt.Printf("%+v %v\n", kvs, err)
 	// Output:
 	// [{Key:file Value:/a,file=/etc/passwd Bare:false} {Key:if Value:none Bare:false}] <nil>
+}
+
+// ExampleRenderParsed runs the whole pipeline a toolstack runs: parse each
+// disk with its spans, let validate choose the backends as libxl does, then
+// render; a finding points back at the text of the spec it is about.
+func ExampleRenderParsed() {
+	specs := []string{
+		"/srv/xen/guest.qcow2,qcow2,hda,w",
+		"vdev=hdb,access=rw,target= /srv/xen/typo.img",
+	}
+	var parsed []*diskspec.Parsed
+	for _, s := range specs {
+		p, err := diskspec.ParseDetailed(s)
+		if err != nil {
+			panic(err)
+		}
+		parsed = append(parsed, p)
+	}
+	results, _ := validate.Domain(parsed, validate.Options{HVM: true})
+	resolved, index := validate.Resolve(parsed, results)
+	res := qemuargs.RenderParsed(resolved, qemuargs.Options{})
+	fmt.Print(qemuargs.FormatLines(res.Args))
+	for _, w := range res.Warnings {
+		spec := specs[index[w.Disk]]
+		fmt.Printf("disk %d: %v\n  at %q\n", index[w.Disk], w, spec[w.Span.Offset:w.Span.End()])
+	}
+	// Output:
+	// -drive file=/srv/xen/guest.qcow2,if=ide,index=0,media=disk,format=qcow2,cache=writeback
+	// disk 1: error: target " /srv/xen/typo.img" of disk hdb starts with white space; QEMU would open it literally, as a relative file name beginning with the blank [XLD248]
+	//   at " /srv/xen/typo.img"
 }

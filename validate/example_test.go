@@ -77,3 +77,26 @@ func ExampleXenstoreNodes() {
 	// frontend-id = 3
 	// qdisk /srv/guest.qcow2 xvdb <nil>
 }
+
+// ExampleDiskFromBackendDir reads a disk back from the backend nodes libxl
+// wrote, and shows libxl's error when a COLO node is missing.
+func ExampleDiskFromBackendDir() {
+	dir := "/local/domain/0/backend/qdisk/3/51712"
+	nodes := []validate.Node{
+		{Path: "params", Value: "raw:/srv/guest.img"},
+		{Path: "dev", Value: "xvda"},
+		{Path: "mode", Value: "w"},
+		{Path: "device-type", Value: "disk"},
+		{Path: "removable", Value: "0"},
+		{Path: "type", Value: "qdisk"},
+	}
+	d, err := validate.DiskFromBackendDir(dir, nodes, validate.DialectCurrent)
+	fmt.Println(d.Backend, *d.PdevPath, *d.Vdev, d.Readwrite, err)
+
+	colo := append(nodes, validate.Node{Path: "colo-host", Value: "192.168.0.2"})
+	_, err = validate.DiskFromBackendDir(dir, colo, validate.DialectCurrent)
+	fmt.Println(err)
+	// Output:
+	// qdisk /srv/guest.img xvda 1 <nil>
+	// Missing xenstore node /local/domain/0/backend/qdisk/3/51712/colo-port
+}
