@@ -120,7 +120,7 @@ func configFiles(paths []string, stderr io.Writer) ([]string, int) {
 			walk = append(walk, p)
 		}
 	}
-	for _, r := range lint.Paths(walk, lint.Options{}) {
+	for _, r := range lintPaths("fmt", walk, lint.Options{}, stderr) {
 		if r.Err != nil {
 			fmt.Fprintf(stderr, "xldisk fmt: %v\n", r.Err)
 			status = 2

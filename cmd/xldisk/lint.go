@@ -20,7 +20,8 @@ func init() {
 
 // runLint implements "xldisk lint [flags] PATH...". Exit status: 0 when no
 // finding reaches --fail-on, 1 when one does, 2 for usage errors or files
-// that cannot be read.
+// that cannot be read. A directory with no config file in it gets a note
+// on stderr but does not change the status.
 func runLint(args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("lint", flag.ContinueOnError)
 	fs.SetOutput(stderr)
@@ -67,7 +68,7 @@ func runLint(args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 	opts := lint.Options{Dialect: vopts.Dialect, ColoSide: vopts.ColoSide, Host: vopts.Host}
-	results := lint.Paths(fs.Args(), opts)
+	results := lintPaths("lint", fs.Args(), opts, stderr)
 	if err := write(stdout, results); err != nil {
 		fmt.Fprintf(stderr, "xldisk lint: %v\n", err)
 		return 2
@@ -84,4 +85,22 @@ func runLint(args []string, stdout, stderr io.Writer) int {
 		}
 	}
 	return status
+}
+
+// lintPaths runs lint.Paths on each argument and notes on stderr each
+// directory in which it found no config file to check: that is not an
+// error (the exit status stays as the other arguments make it), but a
+// silent success would hide a mistyped or empty directory.
+func lintPaths(verb string, args []string, opts lint.Options, stderr io.Writer) []lint.Result {
+	var out []lint.Result
+	for _, a := range args {
+		rs := lint.Paths([]string{a}, opts)
+		if len(rs) == 0 {
+			// Only a directory gives no result: a file, missing or not,
+			// and "-" always give one.
+			fmt.Fprintf(stderr, "xldisk %s: no xl config files found under %s\n", verb, a)
+		}
+		out = append(out, rs...)
+	}
+	return out
 }

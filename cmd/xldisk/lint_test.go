@@ -337,3 +337,27 @@ func TestLintStdinSARIF(t *testing.T) {
 		}
 	}
 }
+
+// TestLintNoConfigs checks that a directory with no config file in it is
+// not silently a success: a note on stderr, exit status 0.
+func TestLintNoConfigs(t *testing.T) {
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "README.md"), []byte("disk = [ 'x' ]\n"), 0o644)
+	os.WriteFile(filepath.Join(dir, "other"), []byte("name = 'x'\n"), 0o644)
+	clean := filepath.Join(t.TempDir(), "clean.cfg")
+	os.WriteFile(clean, []byte("type = 'pv'\ndisk = [ 'format=raw, vdev=xvda, access=rw, target=/dev/vg/a' ]\n"), 0o644)
+	note := "xldisk lint: no xl config files found under " + dir + "\n"
+	for _, args := range [][]string{{"lint", dir}, {"lint", "--format=json", dir, clean}} {
+		out, errOut, code := runCLI(args...)
+		if code != 0 || errOut != note {
+			t.Errorf("%v: status %d, stderr %q, want 0 and %q", args, code, errOut, note)
+		}
+		if args[1] == "--format=json" && !strings.Contains(out, "clean.cfg") {
+			t.Errorf("%v: output %s", args, out)
+		}
+	}
+	_, errOut, code := runCLI("fmt", "-l", dir)
+	if want := "xldisk fmt: no xl config files found under " + dir + "\n"; code != 0 || errOut != want {
+		t.Errorf("fmt: status %d, stderr %q, want 0 and %q", code, errOut, want)
+	}
+}
