@@ -117,11 +117,15 @@ func ParseParams(s string) (Params, error) { return diskspec.ParseColoParams(s) 
 // the secondary also the id of the base drive), the secondary's active and
 // hidden qcow2 overlays and the secondary's NBD server address.
 type Chain struct {
-	Export     string
+	// Export is colo-export: the NBD export name and a QEMU drive id.
+	Export string
+	// ActiveDisk and HiddenDisk are the secondary's qcow2 overlays.
 	ActiveDisk string
 	HiddenDisk string
-	Host       string
-	Port       int
+	// Host and Port are the secondary's NBD server, which the primary's
+	// quorum child connects to.
+	Host string
+	Port int
 }
 
 // Field names one COLO setting of a disk, by its disk-spec keyword.
@@ -138,7 +142,9 @@ const (
 
 // MissingError says that a COLO disk lacks a setting its mode needs.
 type MissingError struct {
-	Mode  Mode
+	// Mode is the side the disk is on.
+	Mode Mode
+	// Field is the missing setting.
 	Field Field
 }
 

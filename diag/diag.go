@@ -57,9 +57,12 @@ func (s Severity) AtLeast(min Severity) bool { return s <= min }
 // the fragment's length: "at the end"). Span{Frag: -1} means "the whole
 // disk, no particular text".
 type Span struct {
-	Frag   int `json:"frag"`
+	// Frag is the fragment's index, or -1 for NoSpan.
+	Frag int `json:"frag"`
+	// Offset is the byte offset of the first byte in the fragment.
 	Offset int `json:"offset"`
-	Len    int `json:"len"`
+	// Len is the number of bytes.
+	Len int `json:"len"`
 }
 
 // NoSpan is the span of a finding that points at no particular text.

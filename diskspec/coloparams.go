@@ -9,11 +9,13 @@ import (
 // ColoParams is a parsed 2015-series colo-params value
 // "host:port:exportname=NAME".
 type ColoParams struct {
+	// Host is the secondary's address, up to the first ':'.
 	Host string
 	// PortText is the port exactly as written; Port its value.
 	PortText string
 	Port     int
-	Export   string
+	// Export is the NBD export name after "exportname=".
+	Export string
 }
 
 // String formats the value as host:port:exportname=NAME.
@@ -35,10 +37,13 @@ const (
 // ColoParamsError is a malformed colo-params value. Offset and Len are byte
 // offsets inside the value (a zero Len points between two bytes).
 type ColoParamsError struct {
-	Part   ColoParamsPart
+	// Part is the part of the value that is wrong.
+	Part ColoParamsPart
+	// Offset and Len locate the offending bytes in the value.
 	Offset int
 	Len    int
-	Msg    string
+	// Msg says what is wrong and what was expected.
+	Msg string
 }
 
 // Error returns "colo-params: MSG (at byte N)".

@@ -145,34 +145,61 @@ func DefboolOf(v bool) Defbool {
 // empty one: "target=" sets PdevPath to "" (printed as "pdev_path": ""),
 // while a disk with no target leaves it nil (not printed at all).
 type Disk struct {
-	BackendDomid   uint32
+	// BackendDomid is the backend domain's id; the parser never sets it
+	// (libxl resolves BackendDomname to it).
+	BackendDomid uint32
+	// BackendDomname is backend=DOMAIN: the driver domain serving the disk.
 	BackendDomname *string
-	PdevPath       *string
-	Vdev           *string
-	Backend        Backend
-	Format         Format
-	Script         *string
-	// Removable, Readwrite and IsCdrom are integers in libxl (0 or 1).
-	Removable     int
-	Readwrite     int
-	IsCdrom       int
-	DirectIoSafe  bool
+	// PdevPath is target=: the image, block device or script argument.
+	PdevPath *string
+	// Vdev is vdev=: the guest's virtual device name (xvda, hda, sdb, 51712).
+	Vdev *string
+	// Backend is backendtype=: phy, qdisk, tap or standalone; BackendUnknown
+	// lets libxl choose (see validate.ChooseBackend).
+	Backend Backend
+	// Format is format=: raw (the default), qcow, qcow2, vhd, qed or empty.
+	Format Format
+	// Script is script=: the hotplug script (block-iscsi, ...).
+	Script *string
+	// Removable is 1 for a removable device (a cdrom), else 0.
+	Removable int
+	// Readwrite is 1 for a writable disk (access=rw, the default), 0 for
+	// read-only.
+	Readwrite int
+	// IsCdrom is 1 for devtype=cdrom, else 0.
+	IsCdrom int
+	// DirectIoSafe is the direct-io-safe flag.
+	DirectIoSafe bool
+	// DiscardEnable is discard / no-discard (unset: libxl's default).
 	DiscardEnable Defbool
+	// Specification is specification=: xen or virtio.
 	Specification Specification
-	Transport     Transport
-	Irq           uint32
-	Base          uint64
-	ColoEnable    Defbool
+	// Transport is the virtio transport (mmio); the parser never sets it.
+	Transport Transport
+	// Irq is the virtio interrupt; the parser never sets it.
+	Irq uint32
+	// Base is the virtio MMIO base address; the parser never sets it.
+	Base uint64
+	// ColoEnable is colo / no-colo: block replication for COLO.
+	ColoEnable Defbool
 	// ColoRestoreEnable is set by libxl when a domain is restored from a
 	// COLO checkpoint stream (the secondary side); no disk spec sets it.
 	ColoRestoreEnable Defbool
-	ColoHost          *string
-	ColoPort          int
-	ColoExport        *string
-	ActiveDisk        *string
-	HiddenDisk        *string
-	Trusted           Defbool
-	GrantUsage        Defbool
+	// ColoHost is colo-host=: the secondary's NBD server address (or the
+	// host part of the 2015 colo-params=).
+	ColoHost *string
+	// ColoPort is colo-port=: the NBD server's port (C atoi of the text).
+	ColoPort int
+	// ColoExport is colo-export=: the NBD export name, also a QEMU drive id.
+	ColoExport *string
+	// ActiveDisk is active-disk=: the secondary's active qcow2 overlay.
+	ActiveDisk *string
+	// HiddenDisk is hidden-disk=: the secondary's hidden qcow2 overlay.
+	HiddenDisk *string
+	// Trusted is trusted / untrusted (newer than Xen 4.17).
+	Trusted Defbool
+	// GrantUsage is grant_usage=0|1 (newer than Xen 4.17).
+	GrantUsage Defbool
 }
 
 // Str returns a pointer to a copy of s, for filling Disk's string fields.

@@ -8,9 +8,12 @@ import (
 // KV is one option of a QEMU option string (QemuOpts): Key=Value, or a bare
 // Key (Bare true, Value empty), which QEMU reads as Key=on.
 type KV struct {
-	Key   string
+	// Key is the option's name.
+	Key string
+	// Value is the option's value, commas unescaped.
 	Value string
-	Bare  bool
+	// Bare is true for a key written without "=value".
+	Bare bool
 }
 
 // Escape returns v with every comma doubled, the only quoting QemuOpts

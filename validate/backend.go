@@ -14,6 +14,7 @@ const StubdomEmptyCdrom = "/var/run/xen/empty-cdrom"
 
 // Attempt is one backend libxl tried (disk_try_backend) and its verdict.
 type Attempt struct {
+	// Backend is the backend tried.
 	Backend diskspec.Backend
 	// OK is true if the backend fits.
 	OK bool

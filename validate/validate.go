@@ -251,7 +251,9 @@ func (r *Result) prefixRule(p *diskspec.Parsed) {
 // Slot is where QEMU emulates a disk: a bus kind ("ide", "ahci", "scsi")
 // and an index on it.
 type Slot struct {
-	Bus   string
+	// Bus is "ide", "ahci" or "scsi".
+	Bus string
+	// Index is the disk's index on the bus (IDE: 0..3, AHCI: 0..5, SCSI id).
 	Index int
 }
 

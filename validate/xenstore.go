@@ -13,7 +13,9 @@ import (
 // Node is one xenstore node: a path relative to the device's backend or
 // frontend directory, and its value.
 type Node struct {
-	Path  string
+	// Path is relative to the directory ("params", "colo-host").
+	Path string
+	// Value is the node's content.
 	Value string
 }
 
@@ -257,7 +259,9 @@ func b01(b bool) string {
 // MissingNodeError is libxl's "Missing xenstore node DIR/NAME" when a disk
 // is read back from xenstore.
 type MissingNodeError struct {
-	Dir  string
+	// Dir is the backend directory.
+	Dir string
+	// Node is the missing node's name inside Dir.
 	Node string
 }
 

@@ -102,7 +102,9 @@ func (v Vdev) Canonical() bool {
 // Error is the error Decode returns for a name libxl refuses. Offset and Len
 // locate the offending bytes inside Name.
 type Error struct {
-	Name   string
+	// Name is the vdev as given.
+	Name string
+	// Offset and Len locate the offending bytes in Name.
 	Offset int
 	Len    int
 	// Msg says what is wrong and what was expected.

@@ -92,10 +92,12 @@ const (
 // Quirk is something libxlu accepts but probably not as its author meant.
 type Quirk struct {
 	// Pos is where the quirk starts; Len is its length in bytes.
-	Pos  Position
-	Len  int
+	Pos Position
+	Len int
+	// Kind classifies the quirk.
 	Kind QuirkKind
-	Msg  string
+	// Msg explains what libxlu does with the text.
+	Msg string
 }
 
 // scanner turns an xl.cfg file into tokens exactly as libxlu's flex lexer

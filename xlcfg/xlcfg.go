@@ -64,10 +64,14 @@ var DefaultLimits = Limits{MaxFileSize: 1 << 20, MaxDepth: 16, MaxListLen: 4096}
 // Position is a place in a file. Line and Column are 1-based; Column counts
 // bytes. Offset is the 0-based byte offset.
 type Position struct {
+	// Filename is the name given to Parse (may be empty).
 	Filename string
-	Offset   int
-	Line     int
-	Column   int
+	// Offset is the 0-based byte offset in the file.
+	Offset int
+	// Line is the 1-based line number.
+	Line int
+	// Column is the 1-based column, in bytes.
+	Column int
 }
 
 // String renders "file:line:col" (or "line:col" without a file name).
@@ -80,7 +84,9 @@ func (p Position) String() string {
 
 // Error is a positioned error from Parse.
 type Error struct {
+	// Pos is where the error is.
 	Pos Position
+	// Msg says what is wrong and, for a syntax error, what was expected.
 	Msg string
 }
 
@@ -130,6 +136,7 @@ func (o Op) String() string {
 
 // Value is a value of the file: a string or number atom, or a list.
 type Value struct {
+	// Kind says whether the value is a string, a number or a list.
 	Kind Kind
 	// Str is the decoded text of a string, or the text of a number.
 	Str string
@@ -148,14 +155,18 @@ type Value struct {
 
 // Setting is one "name = value" or "name += value" statement.
 type Setting struct {
+	// Name is the setting's name, NamePos where it starts.
 	Name    string
 	NamePos Position
-	Op      Op
-	Value   *Value
+	// Op is Assign ("=") or Append ("+=").
+	Op Op
+	// Value is the value assigned or appended.
+	Value *Value
 }
 
 // File is a parsed xl.cfg file.
 type File struct {
+	// Filename is the name given to Parse.
 	Filename string
 	// Src is the file's content.
 	Src []byte
