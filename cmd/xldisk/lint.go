@@ -31,7 +31,8 @@ func runLint(args []string, stdout, stderr io.Writer) int {
 	root := fs.String("root", "", "directory that SARIF URIs are relative to, the repository root (default: the current directory)")
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "usage: xldisk lint [flags] PATH...")
-		fmt.Fprintln(stderr, "Lints xl.cfg files (\"-\" is the standard input); directories are walked for *.cfg files and files with a disk = line.")
+		fmt.Fprintln(stderr, "Lints xl.cfg files (\"-\" is the standard input); directories are walked for *.cfg files and files with a disk = line")
+		fmt.Fprintln(stderr, "(symbolic links to files are followed, links to directories are not).")
 		fmt.Fprintln(stderr, "Suppress a finding with \"# xldisk:ignore XLD123 -- reason\" on its line or the line above.")
 		fs.PrintDefaults()
 	}

@@ -361,3 +361,16 @@ func TestLintNoConfigs(t *testing.T) {
 		t.Errorf("fmt: status %d, stderr %q, want 0 and %q", code, errOut, want)
 	}
 }
+
+// TestLintDanglingSymlink checks that a dangling *.cfg symlink found in a
+// directory makes the file unreadable: exit status 2.
+func TestLintDanglingSymlink(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.Symlink(filepath.Join(dir, "gone.cfg"), filepath.Join(dir, "guest.cfg")); err != nil {
+		t.Skipf("no symlinks here: %v", err)
+	}
+	_, errOut, code := runCLI("lint", dir)
+	if code != 2 || !strings.Contains(errOut, "guest.cfg") {
+		t.Errorf("status %d, stderr %q; want 2 naming guest.cfg", code, errOut)
+	}
+}
