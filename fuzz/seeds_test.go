@@ -14,6 +14,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/xldisk/xldisk/diskspec"
 	"github.com/xldisk/xldisk/internal/specgen"
 	"github.com/xldisk/xldisk/xlcfg"
 )
@@ -85,14 +86,37 @@ func quoteSpec(s string) string {
 	return "'" + r.Replace(s) + "'"
 }
 
-// writeCorpus replaces dir's generated seed files with one file per entry,
+// corpus is a generated seed corpus: the directory, relative to this
+// package, and the prefix of the files it generates there. The fuzz/
+// package's own corpora are wholly generated (prefix ""); in the other
+// packages' directories the generated files are named gen-HASH, beside the
+// hand-written seeds and the crashers the fuzzer found, which are kept.
+type corpus struct{ dir, prefix string }
+
+// seedName is the file name of the seed whose arguments are vals.
+func (c corpus) seedName(vals []string) string {
+	sum := sha256.Sum256([]byte("go test fuzz v1\n" + strings.Join(vals, "\n") + "\n"))
+	return c.prefix + hex.EncodeToString(sum[:8])
+}
+
+// generated reports whether the file named base was written by writeCorpus.
+func (c corpus) generated(base string) bool {
+	if c.prefix == "" {
+		return !strings.HasPrefix(base, "regress-")
+	}
+	return strings.HasPrefix(base, c.prefix)
+}
+
+// writeCorpus replaces c's generated seed files with one file per entry,
 // each in the "go test fuzz v1" encoding; vals are Go literals of the
 // arguments. Regression cases (files named regress-*: inputs the fuzzer
-// found, with the bug they show in a comment line) are kept.
-func writeCorpus(t testing.TB, dir string, entries [][]string) {
+// found, with the bug they show in a comment line) and, outside fuzz/, every
+// file not named gen-* are kept.
+func writeCorpus(t testing.TB, c corpus, entries [][]string) {
+	dir := c.dir
 	old, _ := filepath.Glob(filepath.Join(dir, "*"))
 	for _, f := range old {
-		if !strings.HasPrefix(filepath.Base(f), "regress-") {
+		if c.generated(filepath.Base(f)) {
 			os.Remove(f)
 		}
 	}
@@ -102,8 +126,7 @@ func writeCorpus(t testing.TB, dir string, entries [][]string) {
 	seen := map[string]bool{}
 	for _, vals := range entries {
 		body := "go test fuzz v1\n" + strings.Join(vals, "\n") + "\n"
-		sum := sha256.Sum256([]byte(body))
-		name := hex.EncodeToString(sum[:8])
+		name := c.seedName(vals)
 		if seen[name] {
 			continue
 		}
@@ -213,30 +236,116 @@ func TestSeeds(t *testing.T) {
 		lintSeeds = append(lintSeeds, []string{bytesLit(src), byteLit(byte(i % 2))})
 		fmtSeeds = append(fmtSeeds, []string{bytesLit(src)})
 	}
-	corpora := map[string][][]string{
-		"testdata/fuzz/FuzzPipeline":   pipe,
-		"testdata/fuzz/FuzzConfigLint": lintSeeds,
-		"testdata/fuzz/FuzzFmt":        fmtSeeds,
+	corpora := map[corpus][][]string{
+		{"testdata/fuzz/FuzzPipeline", ""}:                 pipe,
+		{"testdata/fuzz/FuzzConfigLint", ""}:               lintSeeds,
+		{"testdata/fuzz/FuzzFmt", ""}:                      fmtSeeds,
+		{"../xlcfg/testdata/fuzz/FuzzParseConfig", "gen-"}: packageConfigSeeds(paths, cfgs),
+		{"../lint/testdata/fuzz/FuzzLintConfig", "gen-"}:   packageConfigSeeds(paths, cfgs),
+		{"../validate/testdata/fuzz/FuzzDisk", "gen-"}:     diskSeeds(cases),
+		{"../qemuargs/testdata/fuzz/FuzzRender", "gen-"}:   renderSeeds(cases),
+		{"../vdev/testdata/fuzz/FuzzDecode", "gen-"}:       vdevSeeds(cases),
 	}
-	for dir, entries := range corpora {
+	for c, entries := range corpora {
 		if *seedsFlag {
-			writeCorpus(t, dir, entries)
+			writeCorpus(t, c, entries)
 			continue
 		}
-		files, _ := filepath.Glob(filepath.Join(dir, "*"))
+		files, _ := filepath.Glob(filepath.Join(c.dir, "*"))
 		have := map[string]bool{}
 		for _, f := range files {
 			have[filepath.Base(f)] = true
 		}
 		missing := 0
 		for _, vals := range entries {
-			sum := sha256.Sum256([]byte("go test fuzz v1\n" + strings.Join(vals, "\n") + "\n"))
-			if !have[hex.EncodeToString(sum[:8])] {
+			if !have[c.seedName(vals)] {
 				missing++
 			}
 		}
 		if missing > 0 {
-			t.Errorf("%s: %d of %d seeds are missing; run go test ./fuzz -run TestSeeds -seeds", dir, missing, len(entries))
+			t.Errorf("%s: %d of %d seeds are missing; run go test ./fuzz -run TestSeeds -seeds", c.dir, missing, len(entries))
 		}
 	}
+}
+
+// packageConfigSeeds seeds xlcfg's FuzzParseConfig and lint's
+// FuzzLintConfig with every config of the tests and examples and the
+// hostile configs.
+func packageConfigSeeds(paths []string, cfgs map[string][]byte) [][]string {
+	var out [][]string
+	for _, c := range hostileConfigs {
+		out = append(out, []string{bytesLit([]byte(c))})
+	}
+	for _, p := range paths {
+		out = append(out, []string{bytesLit(cfgs[p])})
+	}
+	return out
+}
+
+// oneFragment returns the single-fragment cases, in order.
+func oneFragment(cases [][]string) []string {
+	var out []string
+	for _, c := range cases {
+		if len(c) == 1 {
+			out = append(out, c[0])
+		}
+	}
+	return out
+}
+
+// diskSeeds seeds validate's FuzzDisk (spec, option bits) with every
+// one-fragment case, the option bits varied from case to case.
+func diskSeeds(cases [][]string) [][]string {
+	var out [][]string
+	for i, s := range oneFragment(cases) {
+		out = append(out, []string{strLit(s), fmt.Sprintf("uint8(%d)", (i*37)&0xff)})
+	}
+	return out
+}
+
+// renderSeeds seeds qemuargs' FuzzRender (target, vdev, export, active,
+// hidden, flags) from every one-fragment case that parses: its values, and
+// flags that encode its backend, format, access, cdrom and COLO settings,
+// with the domain options (hdtype, stub domain, COLO side, dialect) varied
+// from case to case. The flag layout is FuzzRender's.
+func renderSeeds(cases [][]string) [][]string {
+	var out [][]string
+	str := func(p *string) string {
+		if p == nil {
+			return ""
+		}
+		return *p
+	}
+	for i, s := range oneFragment(cases) {
+		d, err := diskspec.Parse(s)
+		if err != nil {
+			continue
+		}
+		flags := uint16(d.Backend)&3 | (uint16(d.Format)&7)<<2 | uint16(d.Readwrite&1)<<5
+		if d.IsCdrom != 0 {
+			flags |= 1 << 6
+		}
+		if d.ColoEnable == diskspec.DefboolTrue {
+			flags |= 1 << 7
+		}
+		flags |= uint16(i%2)<<8 | uint16(i/2%2)<<9 | uint16(i/4%3)<<10 | uint16(i/12%2)<<12
+		out = append(out, []string{strLit(str(d.PdevPath)), strLit(str(d.Vdev)), strLit(str(d.ColoExport)),
+			strLit(str(d.ActiveDisk)), strLit(str(d.HiddenDisk)), fmt.Sprintf("uint16(%d)", flags)})
+	}
+	return out
+}
+
+// vdevSeeds seeds vdev's FuzzDecode with every vdev the cases name.
+func vdevSeeds(cases [][]string) [][]string {
+	seen := map[string]bool{}
+	var out [][]string
+	for _, s := range oneFragment(cases) {
+		d, err := diskspec.Parse(s)
+		if err != nil || d.Vdev == nil || seen[*d.Vdev] {
+			continue
+		}
+		seen[*d.Vdev] = true
+		out = append(out, []string{strLit(*d.Vdev)})
+	}
+	return out
 }
