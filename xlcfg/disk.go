@@ -71,7 +71,7 @@ func (f *File) DiskSpecs() ([]DiskSpec, error) {
 	if v.Kind != List {
 		return nil, &Error{Pos: v.Pos, Msg: fmt.Sprintf("disk is a single %s but must be a list: xl ignores it (write disk = [ %s ])", v.Kind, v.Raw)}
 	}
-	var out []DiskSpec
+	out := make([]DiskSpec, 0, len(v.Items)) // exact for a flat list
 	ignored := false
 	for i, it := range v.Items {
 		if it.Kind == List {
