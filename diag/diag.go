@@ -7,6 +7,7 @@ package diag
 import (
 	"fmt"
 	"sort"
+	"strconv"
 	"strings"
 )
 
@@ -89,7 +90,8 @@ type Diagnostic struct {
 	Rule string `json:"rule"`
 	// Severity of the finding.
 	Severity Severity `json:"-"`
-	// Message says what is wrong, in one line, lower case, no final period.
+	// Message says what is wrong, in one line (New escapes control bytes,
+	// see OneLine), lower case, no final period.
 	Message string `json:"message"`
 	// Span is the text the finding points at (NoSpan for none).
 	Span Span `json:"span"`
@@ -107,7 +109,7 @@ func (d Diagnostic) Error() string {
 	b.WriteString(d.Message)
 	if d.Suggestion != "" {
 		b.WriteString(" (")
-		b.WriteString(d.Suggestion)
+		b.WriteString(OneLine(d.Suggestion))
 		b.WriteString(")")
 	}
 	if d.Rule != "" {
@@ -239,5 +241,31 @@ func New(rule string, span Span, format string, args ...any) Diagnostic {
 	if !ok {
 		panic("diag: unregistered rule " + rule)
 	}
-	return Diagnostic{Rule: rule, Severity: r.Severity, Message: fmt.Sprintf(format, args...), Span: span, Disk: -1}
+	return Diagnostic{Rule: rule, Severity: r.Severity, Message: OneLine(fmt.Sprintf(format, args...)), Span: span, Disk: -1}
+}
+
+// OneLine returns s with every control byte (below 0x20, and DEL) written
+// as a Go escape (\n, \t, \x01, ...), so that a message that quotes user
+// text with %s, such as a vdev holding a newline, stays on one line. Other
+// bytes, valid UTF-8 or not, are kept.
+func OneLine(s string) string {
+	i := 0
+	for i < len(s) && s[i] >= 0x20 && s[i] != 0x7f {
+		i++
+	}
+	if i == len(s) {
+		return s
+	}
+	var b strings.Builder
+	b.WriteString(s[:i])
+	for ; i < len(s); i++ {
+		c := s[i]
+		if c >= 0x20 && c != 0x7f {
+			b.WriteByte(c)
+			continue
+		}
+		q := strconv.QuoteRune(rune(c)) // '\n', '\x01', '\x7f'
+		b.WriteString(q[1 : len(q)-1])
+	}
+	return b.String()
 }

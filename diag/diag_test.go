@@ -155,3 +155,21 @@ func Example() {
 	// 0:11+4 warning: vdev xvdq is unusual [XLD902]
 	// the disk is refused
 }
+
+func TestOneLine(t *testing.T) {
+	for in, want := range map[string]string{
+		"":                   "",
+		"plain text":         "plain text",
+		"disk 0\n":           `disk 0\n`,
+		"a\tb\x01c\x7fd\xffé": `a\tb\x01c\x7fd` + "\xffé",
+	} {
+		if got := diag.OneLine(in); got != want {
+			t.Errorf("OneLine(%q) = %q, want %q", in, got, want)
+		}
+	}
+	d := diag.New("XLD901", diag.NoSpan, "no suitable backend for disk %s", "0\n")
+	d.Suggestion = "try\nthis"
+	if got := d.Error(); got != `error: no suitable backend for disk 0\n (try\nthis) [XLD901]` {
+		t.Errorf("Error() = %q", got)
+	}
+}

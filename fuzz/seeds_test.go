@@ -110,8 +110,8 @@ func (c corpus) generated(base string) bool {
 // writeCorpus replaces c's generated seed files with one file per entry,
 // each in the "go test fuzz v1" encoding; vals are Go literals of the
 // arguments. Regression cases (files named regress-*: inputs the fuzzer
-// found, with the bug they show in a comment line) and, outside fuzz/, every
-// file not named gen-* are kept.
+// found, named after the bug they show, as the corpus format has no
+// comments) and, outside fuzz/, every file not named gen-* are kept.
 func writeCorpus(t testing.TB, c corpus, entries [][]string) {
 	dir := c.dir
 	old, _ := filepath.Glob(filepath.Join(dir, "*"))
