@@ -158,9 +158,9 @@ func Example() {
 
 func TestOneLine(t *testing.T) {
 	for in, want := range map[string]string{
-		"":                   "",
-		"plain text":         "plain text",
-		"disk 0\n":           `disk 0\n`,
+		"":                    "",
+		"plain text":          "plain text",
+		"disk 0\n":            `disk 0\n`,
 		"a\tb\x01c\x7fd\xffé": `a\tb\x01c\x7fd` + "\xffé",
 	} {
 		if got := diag.OneLine(in); got != want {
