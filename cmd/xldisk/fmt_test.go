@@ -58,17 +58,7 @@ func TestFmtWriteRoundTrip(t *testing.T) {
 }
 
 func TestFmtStdin(t *testing.T) {
-	r, w, err := os.Pipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	old := os.Stdin
-	os.Stdin = r
-	t.Cleanup(func() { os.Stdin = old })
-	go func() {
-		w.Write([]byte("disk = [ '/a,raw,xvda,w' ] # c\n"))
-		w.Close()
-	}()
+	feedStdin(t, "disk = [ '/a,raw,xvda,w' ] # c\n")
 	out, errOut, code := runCLI("fmt", "-")
 	if code != 0 || out != "disk = [ 'format=raw, vdev=xvda, access=rw, target=/a' ] # c\n" {
 		t.Errorf("status %d, out %q, stderr %q", code, out, errOut)

@@ -172,17 +172,7 @@ func TestLintExitStatus(t *testing.T) {
 }
 
 func TestLintStdin(t *testing.T) {
-	r, w, err := os.Pipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	old := os.Stdin
-	os.Stdin = r
-	t.Cleanup(func() { os.Stdin = old })
-	go func() {
-		w.Write([]byte("type = \"pv\"\ndisk = [ '/dev/vg/a,xvda,w' ]\n"))
-		w.Close()
-	}()
+	feedStdin(t, "type = \"pv\"\ndisk = [ '/dev/vg/a,xvda,w' ]\n")
 	out, _, code := runCLI("lint", "-")
 	if code != 1 || !strings.HasPrefix(out, "<stdin>:2:21: error: unknown value for format") {
 		t.Errorf("status %d, output %q", code, out)
@@ -285,17 +275,7 @@ func TestSARIFSchema(t *testing.T) {
 // and a log that still validates against SARIF 2.1.0.
 func TestLintStdinSARIF(t *testing.T) {
 	inRoot(t)
-	r, w, err := os.Pipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	old := os.Stdin
-	os.Stdin = r
-	t.Cleanup(func() { os.Stdin = old })
-	go func() {
-		w.Write([]byte("disk=[\"x\"]\n"))
-		w.Close()
-	}()
+	feedStdin(t, "disk=[\"x\"]\n")
 	out, errOut, code := runCLI("lint", "--format=sarif", "-")
 	if code != 1 {
 		t.Errorf("status %d, stderr %q", code, errOut)
@@ -373,4 +353,21 @@ func TestLintDanglingSymlink(t *testing.T) {
 	if code != 2 || !strings.Contains(errOut, "guest.cfg") {
 		t.Errorf("status %d, stderr %q; want 2 naming guest.cfg", code, errOut)
 	}
+}
+
+// feedStdin makes data the process's standard input for the rest of the
+// test (runCLI reads os.Stdin for the "-" path).
+func feedStdin(t *testing.T, data string) {
+	t.Helper()
+	r, w, err := os.Pipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	old := os.Stdin
+	os.Stdin = r
+	t.Cleanup(func() { os.Stdin = old; r.Close() })
+	go func() {
+		w.Write([]byte(data))
+		w.Close()
+	}()
 }
