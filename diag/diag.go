@@ -1,7 +1,10 @@
-// Package diag defines the diagnostic type shared by every xldisk package:
-// a finding with a stable rule id, a severity, a message, the span of the
-// disk-spec text it points at and an optional suggestion. It is modelled on
-// hashicorp/hcl's Diagnostic and go/scanner's ErrorList.
+// Package diag defines the one diagnostic type of xldisk: every parse
+// error, xl.cfg error and quirk, validation finding and rendering refusal
+// is a Diagnostic with a registered rule id, a severity, a one-line
+// message, an optional suggestion (with machine-applicable edits where a
+// fix is safe) and a range that is nil when there is no place. It is
+// modelled on hashicorp/hcl's Diagnostic and go/scanner's ErrorList: a
+// Diagnostic and a List are errors, so errors.As finds them.
 package diag
 
 import (
@@ -9,6 +12,8 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+
+	"github.com/xldisk/xldisk/release"
 )
 
 // Severity says how serious a diagnostic is.
@@ -51,12 +56,25 @@ func ParseSeverity(s string) (Severity, error) {
 // AtLeast reports whether s is at least as serious as min.
 func (s Severity) AtLeast(min Severity) bool { return s <= min }
 
-// Span locates text inside one fragment of a disk specification: Frag is the
-// index of the fragment (a spec given as several xl block-attach arguments
-// has several), Offset the byte offset of the first byte and Len the number
-// of bytes. A zero-length span points between two bytes (Offset may equal
-// the fragment's length: "at the end"). Span{Frag: -1} means "the whole
-// disk, no particular text".
+// MarshalText renders the severity as String does.
+func (s Severity) MarshalText() ([]byte, error) { return []byte(s.String()), nil }
+
+// UnmarshalText parses the severity as ParseSeverity does.
+func (s *Severity) UnmarshalText(b []byte) error {
+	v, err := ParseSeverity(string(b))
+	if err != nil {
+		return err
+	}
+	*s = v
+	return nil
+}
+
+// Span locates text inside one fragment of a disk specification: Frag is
+// the index of the fragment (a spec given as several xl block-attach
+// arguments has several), Offset the byte offset of the first byte and Len
+// the number of bytes. A zero-length span points between two bytes (Offset
+// may equal the fragment's length: "at the end"). NoSpan (Frag -1) means
+// "the whole disk, no particular text".
 type Span struct {
 	// Frag is the fragment's index, or -1 for NoSpan.
 	Frag int `json:"frag"`
@@ -66,7 +84,7 @@ type Span struct {
 	Len int `json:"len"`
 }
 
-// NoSpan is the span of a finding that points at no particular text.
+// NoSpan is the span of a finding about a whole disk.
 var NoSpan = Span{Frag: -1}
 
 // Valid reports whether the span points at text.
@@ -84,68 +102,222 @@ func (s Span) String() string {
 	return fmt.Sprintf("%d:%d+%d", s.Frag, s.Offset, s.Len)
 }
 
+// Pos is a place in a file. Line and Column are 1-based (Column counts
+// bytes); Offset is the 0-based byte offset. The zero Pos (Line 0) means
+// "not located in a file".
+type Pos struct {
+	// Line is the 1-based line.
+	Line int `json:"line"`
+	// Column is the 1-based column, in bytes.
+	Column int `json:"column"`
+	// Offset is the 0-based byte offset.
+	Offset int `json:"offset"`
+}
+
+// IsValid reports whether p is a place in a file.
+func (p Pos) IsValid() bool { return p.Line > 0 }
+
+// String renders "line:col", or "-" for the zero Pos.
+func (p Pos) String() string {
+	if !p.IsValid() {
+		return "-"
+	}
+	return strconv.Itoa(p.Line) + ":" + strconv.Itoa(p.Column)
+}
+
+// Range is the place a diagnostic is about: text of a disk spec (Disk and
+// Span), and, once the spec is located in a file, the same text in the
+// file (File, Start and End). A diagnostic with no place has a nil Range.
+type Range struct {
+	// Disk is the index of the disk in the domain's disk list, or -1 when
+	// the place is not in a disk spec (an xl.cfg setting, say).
+	Disk int `json:"disk"`
+	// Span is the spec text (NoSpan: the whole disk).
+	Span Span `json:"span"`
+	// File is the config file; "" when the range is not located in one.
+	File string `json:"file,omitempty"`
+	// Start is the file position of the first byte; End is just past the
+	// last. Both are zero when the range is not located in a file.
+	Start Pos `json:"start"`
+	End   Pos `json:"end"`
+}
+
+// InSpec returns the range of span in disk (disk -1: a spec on its own).
+func InSpec(disk int, span Span) *Range { return &Range{Disk: disk, Span: span} }
+
+// InFile returns a file range that is not in a disk spec.
+func InFile(file string, start, end Pos) *Range {
+	return &Range{Disk: -1, Span: NoSpan, File: file, Start: start, End: end}
+}
+
+// InFile reports whether the range is located in a file.
+func (r *Range) InFile() bool { return r != nil && r.Start.IsValid() }
+
+// String renders "file:line:col", "line:col", "disk 2 at 0:4+5" or "-".
+func (r *Range) String() string {
+	switch {
+	case r == nil:
+		return "-"
+	case r.Start.IsValid() && r.File != "":
+		return r.File + ":" + r.Start.String()
+	case r.Start.IsValid():
+		return r.Start.String()
+	case r.Disk >= 0:
+		return "disk " + strconv.Itoa(r.Disk) + " at " + r.Span.String()
+	}
+	return r.Span.String()
+}
+
+// Edit is one machine-applicable change: replace the text at Range with
+// Text. Range.Span and Text are in disk-spec terms (Text is the new spec
+// text); once the spec is located in a file, Range's file positions and
+// FileText (Text as it must be written there, quoted and escaped) are set
+// too.
+type Edit struct {
+	// Range is the text replaced (an empty span inserts).
+	Range Range `json:"range"`
+	// Text is the replacement spec text.
+	Text string `json:"text"`
+	// FileText is the replacement as written in the file ("" with Range
+	// not located in a file).
+	FileText string `json:"fileText,omitempty"`
+}
+
+// Suggestion says how to fix a diagnostic: Message for people, and Edits
+// when the fix is safe to apply mechanically (a fix that is applied must
+// re-parse to what it promises: the producer checks that).
+type Suggestion struct {
+	// Message is the advice ("did you mean devtype=cdrom?").
+	Message string `json:"message"`
+	// Edits is the machine-applicable fix, nil when there is none.
+	Edits []Edit `json:"edits,omitempty"`
+}
+
 // Diagnostic is one finding.
 type Diagnostic struct {
-	// Rule is the stable rule id, such as "XLD101". See Catalogue.
-	Rule string `json:"rule"`
+	// Rule is the registered rule id.
+	Rule RuleID `json:"rule"`
 	// Severity of the finding.
-	Severity Severity `json:"-"`
+	Severity Severity `json:"severity"`
 	// Message says what is wrong, in one line (New escapes control bytes,
 	// see OneLine), lower case, no final period.
 	Message string `json:"message"`
-	// Span is the text the finding points at (NoSpan for none).
-	Span Span `json:"span"`
-	// Disk is the index of the disk in its domain's disk list, or -1.
-	Disk int `json:"disk"`
-	// Suggestion is an optional fix, such as "did you mean devtype=cdrom?".
-	Suggestion string `json:"suggestion,omitempty"`
+	// Suggestion is an optional fix; nil when there is none.
+	Suggestion *Suggestion `json:"suggestion,omitempty"`
+	// Range is the place the finding is about; nil when there is none.
+	Range *Range `json:"range,omitempty"`
+	// Releases are the Xen releases the finding holds for, when it was
+	// judged against several (nil: the one release judged).
+	Releases []release.Version `json:"releases,omitempty"`
 }
 
-// Error formats the diagnostic as "severity: message [RULE]".
+// New builds a diagnostic for rule with the rule's default severity. rng
+// may be nil. An unregistered rule (the zero RuleID) gives an Error whose
+// message says so; tests catch it (see Unregistered), it never panics.
+func New(rule RuleID, rng *Range, format string, args ...any) Diagnostic {
+	d := Diagnostic{Rule: rule, Severity: Error, Message: OneLine(fmt.Sprintf(format, args...)), Range: rng}
+	if r, ok := Lookup(rule); ok {
+		d.Severity = r.Severity
+	} else {
+		noteUnregistered(rule)
+	}
+	return d
+}
+
+// Suggest sets the diagnostic's advice (an empty message sets none) and
+// returns the diagnostic.
+func (d Diagnostic) Suggest(message string, edits ...Edit) Diagnostic {
+	if message == "" && len(edits) == 0 {
+		return d
+	}
+	d.Suggestion = &Suggestion{Message: OneLine(message), Edits: edits}
+	return d
+}
+
+// Advice returns the suggestion's message, or "".
+func (d Diagnostic) Advice() string {
+	if d.Suggestion == nil {
+		return ""
+	}
+	return d.Suggestion.Message
+}
+
+// Disk returns the index of the disk the diagnostic is about, or -1.
+func (d Diagnostic) Disk() int {
+	if d.Range == nil {
+		return -1
+	}
+	return d.Range.Disk
+}
+
+// Span returns the spec span the diagnostic points at (NoSpan for none).
+func (d Diagnostic) Span() Span {
+	if d.Range == nil {
+		return NoSpan
+	}
+	return d.Range.Span
+}
+
+// Error formats the diagnostic as "severity: message (advice) [RULE]".
 func (d Diagnostic) Error() string {
 	var b strings.Builder
 	b.WriteString(d.Severity.String())
 	b.WriteString(": ")
 	b.WriteString(d.Message)
-	if d.Suggestion != "" {
+	if a := d.Advice(); a != "" {
 		b.WriteString(" (")
-		b.WriteString(OneLine(d.Suggestion))
+		b.WriteString(a)
 		b.WriteString(")")
 	}
-	if d.Rule != "" {
+	if d.Rule.IsRegistered() || d.Rule.id != "" {
 		b.WriteString(" [")
-		b.WriteString(d.Rule)
+		b.WriteString(d.Rule.String())
 		b.WriteString("]")
 	}
 	return b.String()
 }
 
-// List is an ordered list of diagnostics.
+// List is an ordered list of diagnostics. A non-empty List is an error;
+// errors.As finds the List and each Diagnostic in it.
 type List []Diagnostic
 
-// Sort orders the list by disk, fragment, offset, severity and rule, so that
-// output is deterministic.
+// Sort orders the list by file position, disk, fragment, offset, severity
+// and rule, so that output is deterministic.
 func (l List) Sort() {
-	sort.SliceStable(l, func(i, j int) bool {
-		a, b := l[i], l[j]
-		if a.Disk != b.Disk {
-			return a.Disk < b.Disk
-		}
-		if a.Span.Frag != b.Span.Frag {
-			return a.Span.Frag < b.Span.Frag
-		}
-		if a.Span.Offset != b.Span.Offset {
-			return a.Span.Offset < b.Span.Offset
-		}
-		if a.Severity != b.Severity {
-			return a.Severity < b.Severity
-		}
-		return a.Rule < b.Rule
-	})
+	sort.SliceStable(l, func(i, j int) bool { return Less(l[i], l[j]) })
 }
 
-// Max returns the most serious severity in the list and false if the list is
-// empty.
+// Less is List.Sort's order.
+func Less(a, b Diagnostic) bool {
+	ra, rb := a.Range, b.Range
+	if (ra == nil) != (rb == nil) {
+		return ra == nil // placeless diagnostics first
+	}
+	if ra != nil {
+		if ra.File != rb.File {
+			return ra.File < rb.File
+		}
+		if ra.Start.Offset != rb.Start.Offset {
+			return ra.Start.Offset < rb.Start.Offset
+		}
+		if ra.Disk != rb.Disk {
+			return ra.Disk < rb.Disk
+		}
+		if ra.Span.Frag != rb.Span.Frag {
+			return ra.Span.Frag < rb.Span.Frag
+		}
+		if ra.Span.Offset != rb.Span.Offset {
+			return ra.Span.Offset < rb.Span.Offset
+		}
+	}
+	if a.Severity != b.Severity {
+		return a.Severity < b.Severity
+	}
+	return a.Rule.id < b.Rule.id
+}
+
+// Max returns the most serious severity in the list and false if the list
+// is empty.
 func (l List) Max() (Severity, bool) {
 	if len(l) == 0 {
 		return Info, false
@@ -165,7 +337,8 @@ func (l List) HasErrors() bool {
 	return ok && m == Error
 }
 
-// Err returns the list as an error if it holds at least one Error, else nil.
+// Err returns the list as an error if it holds at least one Error, else
+// nil.
 func (l List) Err() error {
 	if l.HasErrors() {
 		return l
@@ -182,66 +355,13 @@ func (l List) Error() string {
 	return strings.Join(s, "\n")
 }
 
-// Rule describes one rule of the catalogue.
-type Rule struct {
-	// ID is the stable id, "XLD" and three digits. Ranges: XLD0xx disk-spec
-	// syntax (diskspec), XLD1xx vdevs and backends (validate), XLD2xx device
-	// model emulation (validate, qemuargs), XLD3xx whole-config rules (xlcfg,
-	// lint).
-	ID string
-	// Severity is the default severity.
-	Severity Severity
-	// Summary is a one-line title.
-	Summary string
-	// Why explains why the rule exists, and where libxl or QEMU enforces it.
-	Why string
-	// Bad is an example that triggers the rule (a disk spec, or for XLD3xx an
-	// xl.cfg snippet); Good is a close example that does not.
-	Bad, Good string
-}
-
-var catalogue = map[string]Rule{}
-
-// Register adds rules to the catalogue. It panics on a malformed or
-// duplicate id: that is a programming error caught by any test. Call it
-// from package init functions only: the catalogue is not locked, and is
-// read by New, Lookup and Catalogue afterwards without synchronisation.
-func Register(rules ...Rule) {
-	for _, r := range rules {
-		if len(r.ID) != 6 || !strings.HasPrefix(r.ID, "XLD") || strings.Trim(r.ID[3:], "0123456789") != "" {
-			panic("diag: malformed rule id " + r.ID)
-		}
-		if _, dup := catalogue[r.ID]; dup {
-			panic("diag: duplicate rule id " + r.ID)
-		}
-		catalogue[r.ID] = r
+// Unwrap returns the diagnostics, for errors.Is and errors.As.
+func (l List) Unwrap() []error {
+	out := make([]error, len(l))
+	for i, d := range l {
+		out[i] = d
 	}
-}
-
-// Lookup returns the registered rule with this id.
-func Lookup(id string) (Rule, bool) {
-	r, ok := catalogue[id]
-	return r, ok
-}
-
-// Catalogue returns every registered rule, ordered by id.
-func Catalogue() []Rule {
-	out := make([]Rule, 0, len(catalogue))
-	for _, r := range catalogue {
-		out = append(out, r)
-	}
-	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
 	return out
-}
-
-// New builds a diagnostic for a registered rule with the rule's default
-// severity.
-func New(rule string, span Span, format string, args ...any) Diagnostic {
-	r, ok := catalogue[rule]
-	if !ok {
-		panic("diag: unregistered rule " + rule)
-	}
-	return Diagnostic{Rule: rule, Severity: r.Severity, Message: OneLine(fmt.Sprintf(format, args...)), Span: span, Disk: -1}
 }
 
 // OneLine returns s with every control byte (below 0x20, and DEL) written
