@@ -24,6 +24,8 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+
+	"github.com/xldisk/xldisk/internal/cnum"
 )
 
 // Kind is the form of a vdev name.
@@ -158,7 +160,7 @@ func libxlDevNumber(name string) (Vdev, bool) {
 	if d, p, ok := matchLetters(name, "xvd", MaxXvdDisk, MaxXvdPartition); ok {
 		return Vdev{Name: name, Kind: KindXvd, Disk: int(d), Partition: int(p), Number: xvdNumber(d, p)}, true
 	}
-	if ul, end, over := cStrtoul(name, 0, 0); !over && end == len(name) && ul <= 1<<31-1 {
+	if ul, end, over := cnum.Strtoul(name, 0, 0); !over && end == len(name) && ul <= 1<<31-1 {
 		return Vdev{Name: name, Kind: KindNumber, Disk: -1, Partition: -1, Number: int(ul)}, true
 	}
 	if d, p, ok := matchLetters(name, "hd", MaxHdDisk, MaxHdPartition); ok {
@@ -190,11 +192,11 @@ func matchDNP(name string) (disk, part int32, ok bool) {
 	if len(name) == 0 || name[0] != 'd' {
 		return 0, 0, false
 	}
-	d, i, ok := scanfInt(name, 1)
+	d, i, ok := cnum.ScanfInt(name, 1)
 	if !ok || i >= len(name) || name[i] != 'p' {
 		return 0, 0, false
 	}
-	p, i, ok := scanfInt(name, i+1)
+	p, i, ok := cnum.ScanfInt(name, i+1)
 	if !ok || i != len(name) || d >= 1<<20 || p >= 256 {
 		return 0, 0, false
 	}
@@ -222,7 +224,7 @@ func matchLetters(name, prefix string, maxDisk, maxPart int64) (disk, part int32
 	if name[i] == '0' {
 		return 0, 0, false
 	}
-	ul, end, _ := cStrtoul(name, i, 10)
+	ul, end, _ := cnum.Strtoul(name, i, 10)
 	pl := int64(ul) // C: long pl = strtoul(...)
 	if pl > maxPart || end != len(name) {
 		return 0, 0, false
@@ -250,10 +252,10 @@ func explain(name string) *Error {
 		return explainLetters(name, "hd", MaxHdDisk, MaxHdPartition, bad)
 	case strings.HasPrefix(name, "sd"):
 		return explainLetters(name, "sd", MaxSdDisk, MaxSdPartition, bad)
-	case len(name) > 1 && name[0] == 'd' && (isDigit(name[1]) || name[1] == '+' || name[1] == '-' || isCSpace(name[1])):
+	case len(name) > 1 && name[0] == 'd' && (isDigit(name[1]) || name[1] == '+' || name[1] == '-' || cnum.IsSpace(name[1])):
 		return explainDNP(name, bad)
-	case isDigit(name[0]) || name[0] == '+' || name[0] == '-' || isCSpace(name[0]):
-		ul, end, over := cStrtoul(name, 0, 0)
+	case isDigit(name[0]) || name[0] == '+' || name[0] == '-' || cnum.IsSpace(name[0]):
+		ul, end, over := cnum.Strtoul(name, 0, 0)
 		if end == 0 {
 			return bad(0, len(name), "expected a device number")
 		}
@@ -312,14 +314,14 @@ func explainLetters(name, prefix string, maxDisk, maxPart int64, bad func(int, i
 }
 
 func explainDNP(name string, bad func(int, int, string, ...any) *Error) *Error {
-	d, i, ok := scanfInt(name, 1)
+	d, i, ok := cnum.ScanfInt(name, 1)
 	if !ok {
 		return bad(1, len(name)-1, "expected a disk number after \"d\" (dNpM)")
 	}
 	if i >= len(name) || name[i] != 'p' {
 		return bad(i, len(name)-i, "expected \"p\" and a partition number after the disk number (dNpM)")
 	}
-	p, j, ok := scanfInt(name, i+1)
+	p, j, ok := cnum.ScanfInt(name, i+1)
 	if !ok {
 		return bad(i+1, len(name)-i-1, "expected a partition number after \"p\" (dNpM)")
 	}
