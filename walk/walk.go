@@ -1,0 +1,277 @@
+// Package walk finds the xl config files among the paths given on a
+// command line and reads them, every read bounded.
+//
+// A file named on the command line is always taken. A directory is
+// walked, skipping directories whose name starts with '.' and paths the
+// Exclude function refuses; in a walk a file is taken when Select accepts
+// it (IsConfig: *.cfg files, other files with a "disk =" statement,
+// except INI-style *.cfg files such as setup.cfg). A symbolic link to a
+// regular file is taken like that file (under the link's name); a link to
+// a directory is not followed (which keeps a walk finite); a dangling link
+// is reported when its name would select it. Devices, FIFOs and sockets
+// found in a walk are not read.
+package walk
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strings"
+
+	"github.com/xldisk/xldisk/domain"
+)
+
+// File is a file to lint: its content, or why it cannot be read.
+type File struct {
+	// Path is the file as named or found ("-" becomes StdinName).
+	Path string
+	// Src is the content (nil with Err).
+	Src []byte
+	// Err says why the file cannot be read or used.
+	Err error
+	// Stdin marks the standard input read without a name.
+	Stdin bool
+}
+
+// Skipped is a file a walk passed over that a user might expect to be
+// linted (a *.cfg file of another format), and why.
+type Skipped struct {
+	Path, Reason string
+}
+
+// Result is what Paths found, in order: each argument's files in lexical
+// order within that argument.
+type Result struct {
+	Files []File
+	// Skipped are *.cfg files a walk did not take (shown with --verbose).
+	Skipped []Skipped
+	// Empty are the directory arguments in which no file was found.
+	Empty []string
+}
+
+// Options configure Paths.
+type Options struct {
+	// Limits.MaxFileSize bounds every read (domain.DefaultLimits' when 0).
+	Limits domain.Limits
+	// Exclude, when set, tells which paths of a walk to skip (a directory
+	// is not entered). Arguments are never excluded.
+	Exclude func(path string, isDir bool) bool
+	// Stdin is read for the argument "-" (os.Stdin when nil).
+	Stdin io.Reader
+	// StdinName names the standard input in results ("<stdin>" when "").
+	StdinName string
+}
+
+// diskLineRE finds a "disk =" or "disk +=" statement at the start of a
+// line, or after a ';' that ends an earlier statement on the same line
+// (name = "g"; disk = [...]) and is not in a comment.
+var diskLineRE = regexp.MustCompile(`(?m)^(?:[^#\n]*;)?[ \t]*disk[ \t]*\+?=`)
+
+// iniHeaderRE is an INI section header line: "[metadata]",
+// "[tool:pytest]"; a name starts with a letter or '_' and holds no quote,
+// comma or '=' (so "[ 'x' ]", a list, is no header).
+var iniHeaderRE = regexp.MustCompile(`^[ \t]*\[[ \t]*[A-Za-z_][^\]\['",=\n]*\][ \t]*\r?$`)
+
+// skipExt are file name extensions a walk never takes when the file is
+// not *.cfg, even with a disk line (source code and docs quote configs).
+var skipExt = map[string]bool{".go": true, ".md": true, ".json": true, ".sarif": true, ".txt": true,
+	".golden": true, ".c": true, ".h": true, ".py": true, ".sh": true, ".yml": true, ".yaml": true, ".pod": true}
+
+// IsINI reports whether src looks like an INI file: its first line that
+// is not blank or a '#' or ';' comment is a [section] header. No xl.cfg
+// starts so (xl would refuse it).
+func IsINI(src []byte) bool {
+	for len(src) > 0 {
+		line := src
+		if i := bytes.IndexByte(src, '\n'); i >= 0 {
+			line, src = src[:i], src[i+1:]
+		} else {
+			src = nil
+		}
+		t := bytes.TrimSpace(line)
+		if len(t) == 0 || t[0] == '#' || t[0] == ';' {
+			continue
+		}
+		return iniHeaderRE.Match(line)
+	}
+	return false
+}
+
+// IsConfig reports whether a walk takes a file, and when it does not take
+// a *.cfg file, why. It takes every *.cfg file (one that is not a valid
+// xl.cfg, binary files included, gets a syntax finding) except an INI
+// file (IsINI: setup.cfg, tox.cfg), and another file with a "disk =" or
+// "disk +=" statement at the start of a line or after a ';', unless its
+// extension is one of source code or documentation (.go, .md, .txt, ...)
+// or it is binary (holds a NUL byte).
+func IsConfig(name string, src []byte) (ok bool, skipped string) {
+	ext := filepath.Ext(name)
+	if ext == ".cfg" {
+		if IsINI(src) {
+			return false, "an INI file ([section] header), not an xl config"
+		}
+		return true, ""
+	}
+	if skipExt[ext] || bytes.IndexByte(src, 0) >= 0 {
+		return false, ""
+	}
+	return diskLineRE.Match(src), ""
+}
+
+// maxSize is the read bound of opts.
+func (o Options) maxSize() int { return o.Limits.OrDefault().MaxFileSize }
+
+// ReadFile reads a file of at most max bytes. A regular file larger than
+// that is refused without being read; anything else (a device such as
+// /dev/zero, a FIFO, a process substitution) is read up to max+1 bytes
+// and refused if it holds more. A directory is an error.
+func ReadFile(path string, max int) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	fi, err := f.Stat()
+	if err != nil {
+		return nil, err
+	}
+	if fi.IsDir() {
+		return nil, fmt.Errorf("%s: is a directory", path)
+	}
+	if fi.Mode().IsRegular() && fi.Size() > int64(max) {
+		return nil, fmt.Errorf("%s: file is %d bytes, larger than the limit of %d", path, fi.Size(), max)
+	}
+	return readBounded(path, f, max, !fi.Mode().IsRegular())
+}
+
+// readBounded reads r up to max+1 bytes and refuses more than max.
+func readBounded(name string, r io.Reader, max int, special bool) ([]byte, error) {
+	src, err := io.ReadAll(io.LimitReader(r, int64(max)+1))
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", name, err)
+	}
+	if len(src) > max {
+		if special {
+			return nil, fmt.Errorf("%s: not a regular file, and it holds more than the limit of %d bytes: refused", name, max)
+		}
+		return nil, fmt.Errorf("%s: input is larger than the limit of %d bytes", name, max)
+	}
+	return src, nil
+}
+
+// Stdin reads the standard input of opts, bounded, as a File.
+func Stdin(opts Options) File {
+	name := opts.StdinName
+	if name == "" {
+		name = "<stdin>"
+	}
+	r := opts.Stdin
+	if r == nil {
+		r = os.Stdin
+	}
+	src, err := readBounded(name, r, opts.maxSize(), false)
+	return File{Path: name, Src: src, Err: err, Stdin: opts.StdinName == ""}
+}
+
+// Paths finds and reads the files of the arguments; "-" is the standard
+// input. A named file is always taken (INI or not); a missing one is a
+// File with Err.
+func Paths(args []string, opts Options) Result {
+	var res Result
+	max := opts.maxSize()
+	for _, p := range args {
+		if p == "-" {
+			res.Files = append(res.Files, Stdin(opts))
+			continue
+		}
+		fi, err := os.Stat(p)
+		if err != nil {
+			res.Files = append(res.Files, File{Path: p, Err: err})
+			continue
+		}
+		if !fi.IsDir() {
+			src, err := ReadFile(p, max)
+			res.Files = append(res.Files, File{Path: p, Src: src, Err: err})
+			continue
+		}
+		n := len(res.Files)
+		walkDir(p, opts, &res)
+		if len(res.Files) == n {
+			res.Empty = append(res.Empty, p)
+		}
+	}
+	return res
+}
+
+// walkDir adds the configs found under the directory p.
+func walkDir(p string, opts Options, res *Result) {
+	max := opts.maxSize()
+	// WalkDir does not descend into a root that is a symbolic link; a
+	// trailing separator makes it resolve the link (the paths it gives
+	// are still joined to p).
+	root := p
+	if li, err := os.Lstat(p); err == nil && li.Mode()&fs.ModeSymlink != 0 {
+		root = p + string(filepath.Separator)
+	}
+	var files []string
+	var errs []File
+	werr := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			errs = append(errs, File{Path: path, Err: err})
+			return nil
+		}
+		if path != root && opts.Exclude != nil && opts.Exclude(path, d.IsDir()) {
+			if d.IsDir() {
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		if d.IsDir() {
+			if path != root && strings.HasPrefix(d.Name(), ".") {
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		switch t := d.Type(); {
+		case t.IsRegular():
+			files = append(files, path)
+		case t&fs.ModeSymlink != 0:
+			fi, err := os.Stat(path)
+			if err != nil || fi.Mode().IsRegular() {
+				// Dangling (or unreadable): reported below if its name
+				// selects it.
+				files = append(files, path)
+			}
+			// A directory is not followed; devices, FIFOs and sockets
+			// are not read.
+		}
+		return nil
+	})
+	if werr != nil {
+		errs = append(errs, File{Path: p, Err: werr})
+	}
+	sort.Strings(files)
+	found := errs
+	for _, f := range files {
+		src, err := ReadFile(f, max)
+		if err != nil {
+			if filepath.Ext(f) == ".cfg" {
+				found = append(found, File{Path: f, Err: err})
+			}
+			continue
+		}
+		ok, why := IsConfig(f, src)
+		if ok {
+			found = append(found, File{Path: f, Src: src})
+		} else if why != "" {
+			res.Skipped = append(res.Skipped, Skipped{Path: f, Reason: why})
+		}
+	}
+	sort.SliceStable(found, func(i, j int) bool { return found[i].Path < found[j].Path })
+	res.Files = append(res.Files, found...)
+}
