@@ -1,4 +1,9 @@
-package lint
+// Package xlfmt rewrites xl.cfg files: Format puts every disk spec into
+// diskspec's canonical keyword form (what "xldisk fmt" does), and Fix
+// applies the machine-applicable suggestions of findings (what
+// "xldisk lint --fix" does). Both keep every other byte of the file and
+// check that what they write reads back as promised.
+package xlfmt
 
 import (
 	"errors"
@@ -14,9 +19,9 @@ import (
 type Refusal struct {
 	// Pos is where the problem is: for a spec that does not parse, the
 	// offending text inside the string, mapped through its quotes and
-	// escapes exactly as lint's findings are (the closing quote for a
-	// problem of the whole disk, such as a missing vdev); otherwise the
-	// spec's opening quote.
+	// escapes as lint's findings are (the closing quote for a problem of
+	// the whole disk, such as a missing vdev); otherwise the spec's
+	// opening quote.
 	Pos xlcfg.Position
 	// End is just past the offending text (past the closing quote when
 	// Pos is the opening quote).
@@ -27,18 +32,18 @@ type Refusal struct {
 	Reason string
 }
 
-// String renders "file:line:col: cannot rewrite disk spec: reason".
+// String renders "file:line:col: cannot rewrite disk spec "SPEC": reason".
 func (r Refusal) String() string {
 	return r.Pos.String() + ": cannot rewrite disk spec " + fmt.Sprintf("%q", r.Spec) + ": " + r.Reason
 }
 
-// Format rewrites every disk spec of an xl.cfg file into diskspec's
-// canonical keyword form (Disk.Canonical), keeping every other byte of the
+// Format rewrites every disk spec of an xl.cfg file into the canonical
+// keyword form (diskspec.Disk.Canonical), keeping every other byte of the
 // file and each spec's quote character. A spec that does not parse, or
 // whose canonical form would not give an equal disk, is left alone and
 // reported as a Refusal; callers should then not write the result. An
-// error means the file itself cannot be read as an xl.cfg (an *xlcfg.Error).
-// Format is idempotent: Format of its output returns it unchanged.
+// error means the file itself cannot be read as an xl.cfg. Format is
+// idempotent: Format of its output returns it unchanged.
 func Format(path string, src []byte) ([]byte, []Refusal, error) {
 	f, err := xlcfg.Parse(path, src)
 	if err != nil {
@@ -73,6 +78,15 @@ func Format(path string, src []byte) ([]byte, []Refusal, error) {
 	return out, refusals, nil
 }
 
+// specSpan maps a span of the decoded spec to file positions (the whole
+// string for no span).
+func specSpan(ds xlcfg.DiskSpec, s diag.Span) (xlcfg.Position, xlcfg.Position) {
+	if !s.Valid() || s.Frag != 0 {
+		return ds.Value.Pos, ds.Value.End
+	}
+	return ds.Pos(s.Offset), ds.Pos(s.End())
+}
+
 // parseError is a refusal for a spec that does not parse, with the span of
 // the offending text in the decoded spec.
 type parseError struct {
@@ -83,8 +97,8 @@ type parseError struct {
 func (e *parseError) Error() string { return e.msg }
 
 // canonicalLiteral returns the quoted canonical form of a spec, checked to
-// read back (through libxlu's string rules and the disk parser) as an equal
-// disk.
+// read back (through libxlu's string rules and the disk parser) as an
+// equal disk.
 func canonicalLiteral(ds xlcfg.DiskSpec) (string, error) {
 	if ds.Value.Kind != xlcfg.String {
 		return "", fmt.Errorf("it is a number, not a quoted string")
@@ -96,10 +110,10 @@ func canonicalLiteral(ds xlcfg.DiskSpec) (string, error) {
 			// offset in the decoded spec.
 			dg := l[0].Diagnostic()
 			msg := "it does not parse: " + dg.Message
-			if dg.Suggestion != "" {
-				msg += " (" + dg.Suggestion + ")"
+			if a := dg.Advice(); a != "" {
+				msg += " (" + a + ")"
 			}
-			return "", &parseError{msg: msg, span: dg.Span}
+			return "", &parseError{msg: msg, span: dg.Span()}
 		}
 		return "", fmt.Errorf("it does not parse: %v", err)
 	}
@@ -107,11 +121,9 @@ func canonicalLiteral(ds xlcfg.DiskSpec) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	lit := quote(canon, ds.Value.Quote)
-	// Read the literal back as libxlu would.
-	back, err := xlcfg.Parse("", []byte("x = "+lit+"\n"))
-	if err != nil || back.Settings[0].Value.Str != canon {
-		return "", fmt.Errorf("its canonical form %q cannot be quoted faithfully", canon)
+	lit := Quote(canon, ds.Value.Quote)
+	if err := readsBack(lit, canon); err != nil {
+		return "", err
 	}
 	again, err := diskspec.Parse(canon)
 	if err != nil {
@@ -123,9 +135,19 @@ func canonicalLiteral(ds xlcfg.DiskSpec) (string, error) {
 	return lit, nil
 }
 
-// quote writes s as an xl.cfg string with quote character q, escaping only
-// what libxlu requires: the quote, backslashes and line breaks.
-func quote(s string, q byte) string {
+// readsBack checks that the xl.cfg string literal lit decodes to s.
+func readsBack(lit, s string) error {
+	back, err := xlcfg.Parse("", []byte("x = "+lit+"\n"))
+	if err != nil || len(back.Settings) != 1 || back.Settings[0].Value.Str != s {
+		return fmt.Errorf("%q cannot be quoted faithfully", s)
+	}
+	return nil
+}
+
+// Quote writes s as an xl.cfg string with quote character q (' or "),
+// escaping only what libxlu requires: the quote, backslashes and line
+// breaks.
+func Quote(s string, q byte) string {
 	var b strings.Builder
 	b.WriteByte(q)
 	for i := 0; i < len(s); i++ {
@@ -142,86 +164,5 @@ func quote(s string, q byte) string {
 		}
 	}
 	b.WriteByte(q)
-	return b.String()
-}
-
-// UnifiedDiff returns a unified diff (3 lines of context) between two
-// versions of a file that have the same number of lines, as Format's
-// output always has; it returns "" when they are equal.
-func UnifiedDiff(path string, a, b []byte) string {
-	if string(a) == string(b) {
-		return ""
-	}
-	al := strings.SplitAfter(string(a), "\n")
-	bl := strings.SplitAfter(string(b), "\n")
-	if len(al) != len(bl) {
-		// Not produced by Format; fall back to replacing everything.
-		return fmt.Sprintf("--- %s\n+++ %s\n@@ -1,%d +1,%d @@\n%s%s", path, path, len(al), len(bl),
-			prefixLines("-", al), prefixLines("+", bl))
-	}
-	var out strings.Builder
-	fmt.Fprintf(&out, "--- %s\n+++ %s\n", path, path)
-	const ctx = 3
-	n := len(al)
-	for i := 0; i < n; {
-		if al[i] == bl[i] {
-			i++
-			continue
-		}
-		start := max(0, i-ctx)
-		end := i
-		for j := i; j < n; j++ {
-			if al[j] != bl[j] {
-				end = j
-			} else if j-end > 2*ctx {
-				break
-			}
-		}
-		stop := min(n, end+ctx+1)
-		// Drop the empty string after a final newline from the count.
-		lines := stop - start
-		if stop == n && al[n-1] == "" {
-			lines--
-		}
-		fmt.Fprintf(&out, "@@ -%d,%d +%d,%d @@\n", start+1, lines, start+1, lines)
-		for j := start; j < stop; {
-			if al[j] == bl[j] {
-				if al[j] != "" {
-					out.WriteString(" " + withNL(al[j]))
-				}
-				j++
-				continue
-			}
-			k := j
-			for k < stop && al[k] != bl[k] {
-				k++
-			}
-			for m := j; m < k; m++ {
-				out.WriteString("-" + withNL(al[m]))
-			}
-			for m := j; m < k; m++ {
-				out.WriteString("+" + withNL(bl[m]))
-			}
-			j = k
-		}
-		i = stop
-	}
-	return out.String()
-}
-
-func withNL(s string) string {
-	if strings.HasSuffix(s, "\n") {
-		return s
-	}
-	return s + "\n\\ No newline at end of file\n"
-}
-
-func prefixLines(p string, ls []string) string {
-	var b strings.Builder
-	for _, l := range ls {
-		if l != "" {
-			b.WriteString(p + withNL(l))
-		}
-	}
 	return b.String()
 }
