@@ -2,131 +2,125 @@ package main
 
 import (
 	"bytes"
-	"flag"
 	"fmt"
-	"io"
-	"os"
 
-	"github.com/xldisk/xldisk/lint"
-	"github.com/xldisk/xldisk/xlcfg"
+	"github.com/spf13/cobra"
+
+	"github.com/xldisk/xldisk/internal/atomicfile"
+	"github.com/xldisk/xldisk/internal/udiff"
+	"github.com/xldisk/xldisk/walk"
+	"github.com/xldisk/xldisk/xlfmt"
 )
 
-func init() {
-	register(&command{
-		name:    "fmt",
-		summary: "rewrite the disk specs of xl.cfg files in canonical keyword form",
-		run:     runFmt,
-	})
-}
+// fmtCommand is "xldisk fmt [-w|-d|-l|--check] PATH...". Without a mode
+// flag it prints the formatted files. Exit status: 0 done (nothing would
+// change, for -l, -d and --check), 1 a file would change (-l, -d,
+// --check) or a file or spec it refuses to rewrite (nothing is written
+// for that file), 2 usage errors or unreadable files.
+func (a *app) fmtCommand() *cobra.Command {
+	var write, diff, list, check, verbose bool
+	var configFile, stdinName string
+	var xen *xenFlag
+	c := &cobra.Command{
+		Use:   "fmt [-w|-d|-l|--check] PATH...",
+		Short: "rewrite the disk specs of xl.cfg files in canonical keyword form",
+		Long: `Rewrite every disk spec of xl.cfg files into the canonical keyword form,
+keeping every other byte ("-" is the standard input; directories are walked as
+lint walks them). A spec that does not parse, or whose canonical form would
+not read back as the same disk, is left alone and reported.
 
-// runFmt implements "xldisk fmt [-w|-d|-l] PATH...". Without a flag it
-// prints the formatted files. Exit status: 0 done, 1 a file or spec it
-// refuses to rewrite (nothing is written for that file), 2 usage errors or
-// unreadable files.
-func runFmt(args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("fmt", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	write := fs.Bool("w", false, "write the result back to each file instead of printing it")
-	diff := fs.Bool("d", false, "print a unified diff of the changes instead of the files")
-	list := fs.Bool("l", false, "list the files whose formatting would change")
-	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: xldisk fmt [-w|-d|-l] PATH...   (\"-\" is the standard input)")
-		fmt.Fprintln(stderr, "Rewrites every disk spec into the canonical keyword form, keeping every other byte.")
-		fs.PrintDefaults()
-	}
-	if code, ok := parseFlags(fs, args); !ok {
-		return code
-	}
-	if fs.NArg() == 0 {
-		fs.Usage()
-		return 2
-	}
-	n := 0
-	for _, b := range []bool{*write, *diff, *list} {
-		if b {
-			n++
-		}
-	}
-	if n > 1 {
-		fmt.Fprintln(stderr, "xldisk fmt: -w, -d and -l are exclusive")
-		return 2
-	}
-	files, status := configFiles(fs.Args(), stderr)
-	for _, path := range files {
-		if path == "-" && *write {
-			fmt.Fprintln(stderr, "xldisk fmt: -w cannot write the standard input")
-			status = 2
-			continue
-		}
-		src, err := lint.ReadConfig(path, xlcfg.Limits{})
-		if path == "-" {
-			path = "<stdin>"
-		}
-		if err != nil {
-			fmt.Fprintf(stderr, "xldisk fmt: %v\n", err)
-			status = 2
-			continue
-		}
-		out, refusals, err := lint.Format(path, src)
-		if err != nil {
-			fmt.Fprintf(stderr, "xldisk fmt: %v\n", err)
-			status = max(status, 1)
-			continue
-		}
-		if len(refusals) > 0 {
-			for _, r := range refusals {
-				fmt.Fprintf(stderr, "xldisk fmt: %s\n", r)
+-w writes each changed file through a temporary file in the same directory,
+synced and renamed over it, keeping its mode and owner and writing through a
+symbolic link to its target; a file changed since it was read is not
+overwritten. -l, -d and --check exit 1 when a file would change.`,
+		Example: "  xldisk fmt -d guests/\n  xldisk fmt --check .   # in CI\n  xldisk fmt -w vm.cfg",
+		RunE: func(c *cobra.Command, args []string) error {
+			if len(args) == 0 {
+				return a.printUsage(c)
 			}
-			fmt.Fprintf(stderr, "xldisk fmt: %s left unchanged\n", path)
-			status = max(status, 1)
-			continue
-		}
-		changed := !bytes.Equal(src, out)
-		switch {
-		case *list:
-			if changed {
-				fmt.Fprintln(stdout, path)
-			}
-		case *diff:
-			io.WriteString(stdout, lint.UnifiedDiff(path, src, out))
-		case *write:
-			if changed {
-				fi, err := os.Stat(path)
-				if err == nil {
-					err = os.WriteFile(path, out, fi.Mode().Perm())
+			n := 0
+			for _, b := range []bool{write, diff, list, check} {
+				if b {
+					n++
 				}
+			}
+			if n > 1 {
+				return usagef(c, "-w, -d, -l and --check are exclusive")
+			}
+			if _, err := xen.one(c); err != nil {
+				return err // the canonical form is the same for every known release
+			}
+			cfg, err := loadConfig(configFile)
+			if err != nil {
+				return err
+			}
+			s := &settings{cfg: cfg}
+			w := walk.Paths(args, a.walkOptions(s, stdinName))
+			a.noteWalk(c, w, verbose)
+			for _, f := range w.Files {
+				if f.Err != nil {
+					a.errorf(c, "%v", f.Err)
+					a.fail(2)
+					continue
+				}
+				if f.Stdin && write {
+					a.errorf(c, "-w cannot write the standard input")
+					a.fail(2)
+					continue
+				}
+				out, refusals, err := xlfmt.Format(f.Path, f.Src)
 				if err != nil {
-					fmt.Fprintf(stderr, "xldisk fmt: %v\n", err)
-					status = 2
+					a.errorf(c, "%v", err)
+					a.fail(1)
+					continue
+				}
+				if len(refusals) > 0 {
+					for _, r := range refusals {
+						a.errorf(c, "%s", r)
+					}
+					a.errorf(c, "%s left unchanged", f.Path)
+					a.fail(1)
+					continue
+				}
+				changed := !bytes.Equal(f.Src, out)
+				switch {
+				case list:
+					if changed {
+						fmt.Fprintln(a.stdout, f.Path)
+						a.fail(1)
+					}
+				case check:
+					if changed {
+						a.errorf(c, "%s is not formatted", f.Path)
+						a.fail(1)
+					}
+				case diff:
+					if changed {
+						fmt.Fprint(a.stdout, udiff.Unified(f.Path, f.Src, out))
+						a.fail(1)
+					}
+				case write:
+					if changed {
+						if err := atomicfile.Replace(f.Path, f.Src, out); err != nil {
+							a.errorf(c, "%v", err)
+							a.fail(2)
+						}
+					}
+				default:
+					a.stdout.Write(out)
 				}
 			}
-		default:
-			stdout.Write(out)
-		}
+			return nil
+		},
 	}
-	return status
-}
-
-// configFiles expands the arguments: files as given, directories walked
-// for the files lint would check, and "-" (the standard input) kept first.
-func configFiles(paths []string, stderr io.Writer) ([]string, int) {
-	var out []string
-	status := 0
-	var walk []string
-	for _, p := range paths {
-		if p == "-" {
-			out = append(out, p)
-		} else {
-			walk = append(walk, p)
-		}
-	}
-	for _, r := range lintPaths("fmt", walk, lint.Options{}, stderr) {
-		if r.Err != nil {
-			fmt.Fprintf(stderr, "xldisk fmt: %v\n", r.Err)
-			status = 2
-			continue
-		}
-		out = append(out, r.Path)
-	}
-	return out, status
+	fs := c.Flags()
+	fs.BoolVarP(&write, "write", "w", false, "write the result back to each file instead of printing it")
+	fs.BoolVarP(&diff, "diff", "d", false, "print a unified diff of the changes instead of the files (exit 1 if any)")
+	fs.BoolVarP(&list, "list", "l", false, "list the files whose formatting would change (exit 1 if any)")
+	fs.BoolVar(&check, "check", false, "print nothing on stdout; name each file that would change on stderr and exit 1")
+	fs.BoolVarP(&verbose, "verbose", "v", false, "list the *.cfg files a walk skipped")
+	fs.StringVar(&configFile, "config", "", "read exclude globs from this file instead of the nearest .xldisk.yaml")
+	fs.StringVar(&stdinName, "stdin-filename", "", "name the standard input (\"-\") in messages")
+	xen = addXenFlag(fs, false)
+	return c
 }

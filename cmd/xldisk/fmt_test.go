@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/xldisk/xldisk/domain"
 	"github.com/xldisk/xldisk/lint"
 )
 
@@ -14,13 +15,13 @@ func TestFmtGolden(t *testing.T) {
 	inRoot(t)
 	files, _ := filepath.Glob("examples/*.cfg")
 	out, errOut, code := runCLI(append([]string{"fmt", "-d"}, files...)...)
-	if code != 0 {
+	if code != 1 {
 		t.Fatalf("status %d: %s", code, errOut)
 	}
 	golden(t, "fmt/examples.diff", out)
 	out, _, code = runCLI(append([]string{"fmt", "-l"}, files...)...)
-	if code != 0 {
-		t.Fatalf("fmt -l status %d", code)
+	if code != 1 {
+		t.Fatalf("fmt -l status %d, want 1 (files would change)", code)
 	}
 	golden(t, "fmt/examples.list", out)
 }
@@ -49,11 +50,11 @@ func TestFmtWriteRoundTrip(t *testing.T) {
 	if out, _, _ := runCLI("fmt", "-l", p); out != "" {
 		t.Errorf("fmt -l lists a formatted file: %q", out)
 	}
-	// Same disks.
-	a := lint.Config("a", []byte(src), lint.Options{})
-	b := lint.Config("b", once, lint.Options{})
-	if len(a.Findings) != len(b.Findings) {
-		t.Errorf("findings changed: %v vs %v", a.Findings, b.Findings)
+	// Same findings.
+	a := lint.Config("a", []byte(src), domain.Options{})
+	b := lint.Config("b", once, domain.Options{})
+	if len(a.Diags) != len(b.Diags) {
+		t.Errorf("findings changed: %v vs %v", a.Diags, b.Diags)
 	}
 }
 
@@ -76,6 +77,7 @@ func TestFmtExitStatus(t *testing.T) {
 		return p
 	}
 	good := write("good.cfg", "disk = [ '/a,raw,xvda,w' ]\n")
+	done := write("done.cfg", "disk = [ 'format=raw, vdev=xvda, access=rw, target=/a' ]\n")
 	badSpec := write("badspec.cfg", "disk = [ '/a,raw,xvda,w', '/b,xvdb,w' ]\n")
 	badFile := write("badfile.cfg", "disk = [ 'a' 'b' ]\n")
 	tests := []struct {
@@ -84,12 +86,17 @@ func TestFmtExitStatus(t *testing.T) {
 		stderr string
 	}{
 		{[]string{"fmt", good}, 0, ""},
-		{[]string{"fmt", "-l", good}, 0, ""},
+		{[]string{"fmt", "-l", good}, 1, ""},
+		{[]string{"fmt", "--check", good}, 1, "is not formatted"},
+		{[]string{"fmt", "-d", good}, 1, ""},
 		{[]string{"fmt", badSpec}, 1, "cannot rewrite disk spec \"/b,xvdb,w\""},
 		{[]string{"fmt", "-w", badSpec}, 1, "left unchanged"},
 		{[]string{"fmt", badFile}, 1, "syntax error"},
-		{[]string{"fmt"}, 2, "usage"},
+		{[]string{"fmt"}, 2, "Usage:"},
 		{[]string{"fmt", "-w", "-d", good}, 2, "exclusive"},
+		{[]string{"fmt", "-l", done}, 0, ""},
+		{[]string{"fmt", "-d", done}, 0, ""},
+		{[]string{"fmt", "--check", done}, 0, ""},
 		{[]string{"fmt", filepath.Join(dir, "missing.cfg")}, 2, "missing.cfg"},
 	}
 	for _, tc := range tests {
@@ -124,5 +131,45 @@ func TestFmtRefusalPosition(t *testing.T) {
 	want2 := "xldisk fmt: " + p + ":4:45: cannot rewrite disk spec \"target=/a,b,c\": it does not parse: no vdev specified"
 	if !strings.HasPrefix(lines[0], want1) || !strings.HasPrefix(lines[1], want2) {
 		t.Errorf("stderr:\n%s\nwant lines starting\n%s\n%s", errOut, want1, want2)
+	}
+}
+
+// TestFmtWriteAtomic checks that fmt -w writes through a symbolic link to
+// its target, keeps the mode, leaves no temporary file, and refuses a
+// file it cannot replace.
+func TestFmtWriteAtomic(t *testing.T) {
+	dir := t.TempDir()
+	real := filepath.Join(dir, "real.cfg")
+	link := filepath.Join(dir, "link.cfg")
+	os.WriteFile(real, []byte("disk = [ '/a,raw,xvda,w' ]\n"), 0o600)
+	os.Chmod(real, 0o600)
+	if err := os.Symlink("real.cfg", link); err != nil {
+		t.Skip(err)
+	}
+	if _, errOut, code := runCLI("fmt", "-w", link); code != 0 {
+		t.Fatalf("fmt -w: %d %s", code, errOut)
+	}
+	li, _ := os.Lstat(link)
+	fi, _ := os.Stat(real)
+	b, _ := os.ReadFile(real)
+	if li.Mode()&os.ModeSymlink == 0 || fi.Mode().Perm() != 0o600 || string(b) != "disk = [ 'format=raw, vdev=xvda, access=rw, target=/a' ]\n" {
+		t.Errorf("link %v, mode %v, content %q", li.Mode(), fi.Mode(), b)
+	}
+	ents, _ := os.ReadDir(dir)
+	if len(ents) != 2 {
+		t.Errorf("files left: %v", ents)
+	}
+	// A directory the process cannot write to: the file is left as it was
+	// and the status is 2 (root can write anywhere: skip).
+	if os.Geteuid() != 0 {
+		ro := filepath.Join(t.TempDir(), "ro")
+		os.Mkdir(ro, 0o755)
+		p := filepath.Join(ro, "g.cfg")
+		os.WriteFile(p, []byte("disk = [ '/a,raw,xvda,w' ]\n"), 0o644)
+		os.Chmod(ro, 0o555)
+		defer os.Chmod(ro, 0o755)
+		if _, _, code := runCLI("fmt", "-w", p); code != 2 {
+			t.Errorf("read-only directory: status %d", code)
+		}
 	}
 }

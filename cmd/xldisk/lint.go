@@ -1,107 +1,300 @@
 package main
 
 import (
-	"flag"
 	"fmt"
-	"io"
+	"os"
+	"runtime"
+	"sync"
 
+	"github.com/spf13/cobra"
+
+	"github.com/xldisk/xldisk/config"
 	"github.com/xldisk/xldisk/diag"
-	"github.com/xldisk/xldisk/lint"
-	"github.com/xldisk/xldisk/validate"
+	"github.com/xldisk/xldisk/domain"
+	"github.com/xldisk/xldisk/internal/atomicfile"
+	"github.com/xldisk/xldisk/internal/udiff"
+	"github.com/xldisk/xldisk/release"
+	"github.com/xldisk/xldisk/report"
+	"github.com/xldisk/xldisk/walk"
+	"github.com/xldisk/xldisk/xlfmt"
 )
 
-func init() {
-	register(&command{
-		name:    "lint",
-		summary: "check xl.cfg files and directories of them (text, json, sarif or github output)",
-		run:     runLint,
-	})
+// lintFlags are the flags of lint.
+type lintFlags struct {
+	format, failOn, root, configFile, stdinName string
+	selectRules, ignoreRules                    string
+	fix, diff, verbose                          bool
+	df                                          *domainFlags
+	xen                                         *xenFlag
 }
 
-// runLint implements "xldisk lint [flags] PATH...". Exit status: 0 when no
-// finding reaches --fail-on, 1 when one does, 2 for usage errors or files
-// that cannot be read. A directory with no config file in it gets a note
-// on stderr but does not change the status.
-func runLint(args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("lint", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	format := fs.String("format", "text", "output format: text, json, sarif or github")
-	failOn := fs.String("fail-on", "error", "exit 1 when a finding is at least this severe: error, warning or info")
-	df := addDomainFlags(fs)
-	root := fs.String("root", "", "directory that SARIF URIs are relative to, the repository root (default: the current directory)")
-	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: xldisk lint [flags] PATH...")
-		fmt.Fprintln(stderr, "Lints xl.cfg files (\"-\" is the standard input); directories are walked for *.cfg files and files with a disk = line")
-		fmt.Fprintln(stderr, "(symbolic links to files are followed, links to directories are not).")
-		fmt.Fprintln(stderr, "Suppress a finding with \"# xldisk:ignore XLD123 -- reason\" on its line or the line above.")
-		fs.PrintDefaults()
+// lintCommand is "xldisk lint". Exit status: 0 when no finding reaches
+// --fail-on, 1 when one does, 2 for usage errors, a malformed
+// .xldisk.yaml, or files that cannot be read. A directory with no config
+// file in it gets a note on stderr but does not change the status.
+func (a *app) lintCommand() *cobra.Command {
+	f := &lintFlags{}
+	c := &cobra.Command{
+		Use:   "lint [flags] PATH...",
+		Short: "check xl.cfg files and directories of them (text, json, sarif, github, gitlab or checkstyle output)",
+		Long: `Lint xl.cfg files ("-" is the standard input). Directories are walked for *.cfg
+files and other files with a "disk =" line, skipping dot-directories, the
+exclude globs of .xldisk.yaml and INI files named *.cfg (setup.cfg: listed
+with --verbose); a file named on the command line is always linted. Symbolic
+links to files are followed, links to directories are not.
+
+Suppress a finding with "# xldisk:ignore XLD123 -- reason" on its line or the
+line above. Settings come from .xldisk.yaml in the current directory or the
+nearest parent (or --config FILE); flags win over it.`,
+		Example: `  xldisk lint /etc/xen
+  xldisk lint --format=sarif --xen=4.17-4.22 . > xldisk.sarif
+  xldisk lint --select=XLD2 --fail-on=warning vm.cfg
+  xldisk lint --fix -d guests/
+  cat vm.cfg | xldisk lint --stdin-filename=vm.cfg -`,
+		RunE: func(c *cobra.Command, args []string) error {
+			if len(args) == 0 {
+				return a.printUsage(c)
+			}
+			return a.runLint(c, f, args)
+		},
 	}
-	if code, ok := parseFlags(fs, args); !ok {
-		return code
-	}
-	if fs.NArg() == 0 {
-		fs.Usage()
-		return 2
-	}
-	min, err := diag.ParseSeverity(*failOn)
-	if err != nil {
-		fmt.Fprintf(stderr, "xldisk lint: --fail-on: %v\n", err)
-		return 2
-	}
-	var vopts validate.Options
-	if !df.apply("lint", stderr, &vopts) {
-		return 2
-	}
-	var write func(w io.Writer, rs []lint.Result) error
-	switch *format {
-	case "text":
-		write = lint.WriteText
-	case "json":
-		write = lint.WriteJSON
-	case "github":
-		write = lint.WriteGitHub
-	case "sarif":
-		write = func(w io.Writer, rs []lint.Result) error {
-			return lint.WriteSARIF(w, rs, lint.SARIFOptions{Root: *root})
+	fs := c.Flags()
+	fs.StringVar(&f.format, "format", "text", "output format: text, json, sarif, github, gitlab or checkstyle")
+	fs.StringVar(&f.failOn, "fail-on", "error", "exit 1 when a finding is at least this severe: error, warning, info, or never")
+	fs.StringVar(&f.root, "root", "", "directory that SARIF, GitLab and Checkstyle paths are relative to, the repository root (default: the current directory)")
+	fs.StringVar(&f.configFile, "config", "", "read settings from this file instead of the nearest "+config.FileName)
+	fs.StringVar(&f.stdinName, "stdin-filename", "", "name the standard input (\"-\") in findings and reports")
+	fs.StringVar(&f.selectRules, "select", "", "report only these rules: ids or prefixes, comma-separated (XLD2,XLD310)")
+	fs.StringVar(&f.ignoreRules, "ignore", "", "do not report these rules: ids or prefixes, comma-separated")
+	fs.BoolVar(&f.fix, "fix", false, "apply the machine-applicable fixes of findings to the files (only fixes that re-read as promised)")
+	fs.BoolVarP(&f.diff, "diff", "d", false, "with --fix: print the fixes as a unified diff instead of writing them")
+	fs.BoolVarP(&f.verbose, "verbose", "v", false, "list the *.cfg files a walk skipped, and always print the text summary")
+	f.df = addDomainFlags(fs)
+	f.xen = addXenFlag(fs, true)
+	return c
+}
+
+// settings are the merged configuration of a lint or fmt run.
+type settings struct {
+	cfg    *config.Config
+	filter config.Filter
+	xen    []release.Version
+	failOn config.FailOn
+	opts   domain.Options
+}
+
+// loadConfig reads --config FILE or the nearest .xldisk.yaml ("" and nil
+// when there is none).
+func loadConfig(file string) (*config.Config, error) {
+	if file == "" {
+		wd, err := os.Getwd()
+		if err != nil {
+			return nil, err
 		}
-	default:
-		fmt.Fprintf(stderr, "xldisk lint: unknown --format %q (want text, json, sarif or github)\n", *format)
-		return 2
+		if file, err = config.Find(wd); err != nil || file == "" {
+			return nil, err
+		}
 	}
-	opts := lint.Options{Dialect: vopts.Dialect, ColoSide: vopts.ColoSide, Host: vopts.Host}
-	results := lintPaths("lint", fs.Args(), opts, stderr)
-	if err := write(stdout, results); err != nil {
-		fmt.Fprintf(stderr, "xldisk lint: %v\n", err)
-		return 2
+	return config.Load(file)
+}
+
+// lintSettings merges .xldisk.yaml and the flags (which win).
+func lintSettings(c *cobra.Command, f *lintFlags) (*settings, error) {
+	cfg, err := loadConfig(f.configFile)
+	if err != nil {
+		return nil, err
 	}
-	status := 0
-	for _, r := range results {
-		if r.Err != nil {
-			fmt.Fprintf(stderr, "xldisk lint: %v\n", r.Err)
-			status = 2
+	s := &settings{cfg: cfg, failOn: config.FailOn{Min: diag.Error}}
+	if cfg != nil {
+		s.filter.Levels = cfg.Rules
+		s.xen = cfg.Xen
+		if cfg.FailOn != nil {
+			s.failOn = *cfg.FailOn
+		}
+	}
+	if c.Flags().Changed("fail-on") {
+		if s.failOn, err = config.ParseFailOn(f.failOn); err != nil {
+			return nil, usagef(c, "--fail-on: %v", err)
+		}
+	}
+	if f.selectRules != "" {
+		if s.filter.Select, err = config.ParseRuleList(f.selectRules); err != nil {
+			return nil, usagef(c, "--select: %v", err)
+		}
+	}
+	if f.ignoreRules != "" {
+		if s.filter.Ignore, err = config.ParseRuleList(f.ignoreRules); err != nil {
+			return nil, usagef(c, "--ignore: %v", err)
+		}
+	}
+	if f.xen.set() {
+		if s.xen, err = f.xen.releases(c); err != nil {
+			return nil, err
+		}
+	}
+	if len(s.xen) == 0 {
+		s.xen = []release.Version{release.Default}
+	}
+	if err := f.df.apply(c, &s.opts); err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
+// walkOptions are the walk's options under settings s.
+func (a *app) walkOptions(s *settings, stdinName string) walk.Options {
+	o := walk.Options{Limits: s.opts.Limits, Stdin: a.stdin, StdinName: stdinName}
+	if s.cfg != nil {
+		o.Exclude = s.cfg.Excluded
+	}
+	return o
+}
+
+// noteWalk prints the walk's notes on stderr: directories without
+// configs, and with verbose the skipped *.cfg files.
+func (a *app) noteWalk(c *cobra.Command, res walk.Result, verbose bool) {
+	for _, d := range res.Empty {
+		a.errorf(c, "no xl config files found under %s", d)
+	}
+	if verbose {
+		for _, s := range res.Skipped {
+			a.errorf(c, "skipped %s: %s", s.Path, s.Reason)
+		}
+	}
+}
+
+func (a *app) runLint(c *cobra.Command, f *lintFlags, args []string) error {
+	if _, err := report.Lookup(f.format); err != nil {
+		return usagef(c, "--format: %v", err)
+	}
+	if f.diff && !f.fix {
+		return usagef(c, "-d/--diff shows the fixes of --fix; add --fix")
+	}
+	s, err := lintSettings(c, f)
+	if err != nil {
+		return err
+	}
+	w := walk.Paths(args, a.walkOptions(s, f.stdinName))
+	a.noteWalk(c, w, f.verbose)
+	files := lintAll(w.Files, s)
+	named := f.stdinName != ""
+	for i := range files {
+		files[i].Stdin = files[i].Stdin && !named
+	}
+
+	// --fix on the standard input prints the fixed input, not a report.
+	stdinFixed := false
+	if f.fix {
+		changed := false
+		for i, rf := range files {
+			if rf.Err != nil {
+				continue
+			}
+			fr := xlfmt.Fix(rf.Path, rf.Src, rf.Diags)
+			if f.verbose {
+				for _, r := range fr.Refused {
+					a.errorf(c, "fix not applied: %s: %s", report.Line(rf.Path, r.Diag, report.Meta{}), r.Reason)
+				}
+			}
+			if f.diff {
+				if len(fr.Applied) > 0 {
+					changed = true
+					fmt.Fprint(a.stdout, udiff.Unified(rf.Path, rf.Src, fr.Src))
+				}
+				continue
+			}
+			if w.Files[i].Stdin {
+				a.stdout.Write(fr.Src)
+				stdinFixed = true
+			} else if len(fr.Applied) > 0 {
+				if err := atomicfile.Replace(rf.Path, rf.Src, fr.Src); err != nil {
+					a.errorf(c, "%v", err)
+					a.fail(2)
+					continue
+				}
+				if f.verbose {
+					a.errorf(c, "%s: applied %d fixes", rf.Path, len(fr.Applied))
+				}
+			}
+			if len(fr.Applied) > 0 {
+				// Report what is left.
+				left := lintAll([]walk.File{{Path: rf.Path, Src: fr.Src}}, s)[0]
+				left.Stdin = rf.Stdin
+				files[i] = left
+			}
+		}
+		if f.diff {
+			if changed {
+				a.fail(1)
+			}
+			return nil
+		}
+	}
+
+	if !stdinFixed {
+		meta := report.Meta{ToolVersion: Version(), Xen: s.xen, Root: f.root, Verbose: f.verbose}
+		if err := report.Write(a.stdout, f.format, files, meta); err != nil {
+			a.errorf(c, "%v", err)
+			a.fail(2)
+			return nil
+		}
+	}
+	for _, rf := range files {
+		if rf.Err != nil {
+			a.errorf(c, "%v", rf.Err)
+			a.fail(2)
 			continue
 		}
-		if m, ok := r.Max(); ok && m.AtLeast(min) && status == 0 {
-			status = 1
+		if s.failOn.Fails(rf.Diags) {
+			a.fail(1)
 		}
 	}
-	return status
+	return nil
 }
 
-// lintPaths runs lint.Paths on each argument and notes on stderr each
-// directory in which it found no config file to check: that is not an
-// error (the exit status stays as the other arguments make it), but a
-// silent success would hide a mistyped or empty directory.
-func lintPaths(verb string, args []string, opts lint.Options, stderr io.Writer) []lint.Result {
-	var out []lint.Result
-	for _, a := range args {
-		rs := lint.Paths([]string{a}, opts)
-		if len(rs) == 0 {
-			// Only a directory gives no result: a file, missing or not,
-			// and "-" always give one.
-			fmt.Fprintf(stderr, "xldisk %s: no xl config files found under %s\n", verb, a)
-		}
-		out = append(out, rs...)
+// lintAll lints the files on every core, each against every release of
+// s, and returns the reports in the order of files.
+func lintAll(files []walk.File, s *settings) []report.File {
+	out := make([]report.File, len(files))
+	jobs := make(chan int)
+	var wg sync.WaitGroup
+	for n := min(runtime.GOMAXPROCS(0), len(files)); n > 0; n-- {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range jobs {
+				out[i] = lintOneFile(files[i], s)
+			}
+		}()
 	}
+	for i := range files {
+		jobs <- i
+	}
+	close(jobs)
+	wg.Wait()
 	return out
+}
+
+// lintOneFile lints one file against every release of s, merges the
+// findings and applies the rule filter.
+func lintOneFile(f walk.File, s *settings) report.File {
+	// Stdin is cleared by the caller when the standard input has a name.
+	rf := report.File{Path: f.Path, Src: f.Src, Err: f.Err, Stdin: f.Stdin}
+	if f.Err != nil {
+		return rf
+	}
+	per := make([]diag.List, len(s.xen))
+	for i, v := range s.xen {
+		opts := s.opts
+		opts.Xen = v
+		r := lintFile(f.Path, f.Src, opts)
+		if r.Err != nil {
+			rf.Err = r.Err
+			return rf
+		}
+		per[i] = r.Diags
+		rf.Suppressed = max(rf.Suppressed, r.Suppressed)
+	}
+	rf.Diags = s.filter.Apply(report.MergeReleases(per, s.xen))
+	return rf
 }

@@ -36,15 +36,3 @@ func TestParseVerb(t *testing.T) {
 		}
 	}
 }
-
-func TestHelpExitsZero(t *testing.T) {
-	for name := range commands {
-		var out, errb bytes.Buffer
-		if code := run([]string{name, "--help"}, &out, &errb); code != 0 {
-			t.Errorf("%s --help: exit %d, want 0", name, code)
-		}
-		if errb.Len()+out.Len() == 0 {
-			t.Errorf("%s --help printed nothing", name)
-		}
-	}
-}

@@ -1,52 +1,44 @@
 package main
 
 import (
-	"flag"
-	"fmt"
 	"io"
+
+	"github.com/spf13/cobra"
 
 	"github.com/xldisk/xldisk/diag"
 	"github.com/xldisk/xldisk/lint"
 )
 
-func init() {
-	register(&command{
-		name:    "rules",
-		summary: "print the rule catalogue (--markdown for docs/rules.md)",
-		run:     runRules,
-	})
-}
-
-// runRules implements "xldisk rules [--markdown] [ID...]".
-func runRules(args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("rules", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	md := fs.Bool("markdown", false, "print Markdown (the content of docs/rules.md)")
-	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: xldisk rules [--markdown] [RULE...]")
-		fs.PrintDefaults()
-	}
-	if code, ok := parseFlags(fs, args); !ok {
-		return code
-	}
-	rules := diag.Catalogue()
-	if fs.NArg() > 0 {
-		rules = nil
-		for _, id := range fs.Args() {
-			r, ok := diag.Lookup(id)
-			if !ok {
-				fmt.Fprintf(stderr, "xldisk rules: unknown rule %q\n", id)
-				return 2
+// rulesCommand is "xldisk rules [--markdown] [RULE...]".
+func (a *app) rulesCommand() *cobra.Command {
+	var md bool
+	c := &cobra.Command{
+		Use:   "rules [--markdown] [RULE...]",
+		Short: "print the rule catalogue (--markdown for docs/rules.md)",
+		RunE: func(c *cobra.Command, args []string) error {
+			rules := diag.Catalogue()
+			if len(args) > 0 {
+				rules = nil
+				for _, id := range args {
+					rid, ok := diag.ParseRuleID(id)
+					r, _ := diag.Lookup(rid)
+					if !ok {
+						return usagef(c, "unknown rule %q", id)
+					}
+					rules = append(rules, r)
+				}
 			}
-			rules = append(rules, r)
-		}
+			if md {
+				io.WriteString(a.stdout, lint.RulesMarkdown(rules))
+				return nil
+			}
+			if err := lint.WriteRulesText(a.stdout, rules); err != nil {
+				a.errorf(c, "%v", err)
+				a.fail(2)
+			}
+			return nil
+		},
 	}
-	if *md {
-		io.WriteString(stdout, lint.RulesMarkdown(rules))
-		return 0
-	}
-	if err := lint.WriteRulesText(stdout, rules); err != nil {
-		return 2
-	}
-	return 0
+	c.Flags().BoolVar(&md, "markdown", false, "print Markdown (the content of docs/rules.md)")
+	return c
 }
