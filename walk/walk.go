@@ -34,7 +34,7 @@ type File struct {
 	Src []byte
 	// Err says why the file cannot be read or used.
 	Err error
-	// Stdin marks the standard input read without a name.
+	// Stdin marks the standard input ("-"), named or not.
 	Stdin bool
 }
 
@@ -65,6 +65,10 @@ type Options struct {
 	Stdin io.Reader
 	// StdinName names the standard input in results ("<stdin>" when "").
 	StdinName string
+	// ForceExclude applies Exclude and the INI check to files named as
+	// arguments too (they are then listed in Skipped), for callers that
+	// pass every file of a project, such as pre-commit.
+	ForceExclude bool
 }
 
 // diskLineRE finds a "disk =" or "disk +=" statement at the start of a
@@ -175,7 +179,7 @@ func Stdin(opts Options) File {
 		r = os.Stdin
 	}
 	src, err := readBounded(name, r, opts.maxSize(), false)
-	return File{Path: name, Src: src, Err: err, Stdin: opts.StdinName == ""}
+	return File{Path: name, Src: src, Err: err, Stdin: true}
 }
 
 // Paths finds and reads the files of the arguments; "-" is the standard
@@ -195,7 +199,16 @@ func Paths(args []string, opts Options) Result {
 			continue
 		}
 		if !fi.IsDir() {
+			if opts.ForceExclude && opts.Exclude != nil && opts.Exclude(p, false) {
+				res.Skipped = append(res.Skipped, Skipped{Path: p, Reason: "excluded"})
+				continue
+			}
 			src, err := ReadFile(p, max)
+			if err == nil && opts.ForceExclude && filepath.Ext(p) == ".cfg" && IsINI(src) {
+				_, why := IsConfig(p, src)
+				res.Skipped = append(res.Skipped, Skipped{Path: p, Reason: why})
+				continue
+			}
 			res.Files = append(res.Files, File{Path: p, Src: src, Err: err})
 			continue
 		}

@@ -132,6 +132,10 @@ func TestINI(t *testing.T) {
 	if len(res.Files) != 1 || res.Files[0].Err != nil || len(res.Skipped) != 0 {
 		t.Errorf("named INI file: %+v", res)
 	}
+	res = Paths([]string{named, filepath.Join(dir, "guest.cfg")}, Options{ForceExclude: true})
+	if len(res.Files) != 1 || len(res.Skipped) != 1 || res.Skipped[0].Path != named {
+		t.Errorf("named INI file with ForceExclude: %+v", res)
+	}
 }
 
 // TestNUL checks that a *.cfg file with a NUL byte is taken (the parser
@@ -172,6 +176,10 @@ func TestExclude(t *testing.T) {
 	res = Paths([]string{filepath.Join(dir, "c.bak.cfg")}, Options{Exclude: ex})
 	if len(res.Files) != 1 || res.Files[0].Err != nil {
 		t.Errorf("named excluded file not taken: %+v", res)
+	}
+	res = Paths([]string{filepath.Join(dir, "c.bak.cfg")}, Options{Exclude: ex, ForceExclude: true})
+	if len(res.Files) != 0 || len(res.Skipped) != 1 || res.Skipped[0].Reason != "excluded" {
+		t.Errorf("named excluded file with ForceExclude: %+v", res)
 	}
 }
 
@@ -245,7 +253,7 @@ func TestStdin(t *testing.T) {
 		t.Errorf("%+v", f)
 	}
 	res = Paths([]string{"-"}, Options{Stdin: strings.NewReader("x"), StdinName: "vm/guest.cfg"})
-	if f := res.Files[0]; f.Path != "vm/guest.cfg" || f.Stdin {
+	if f := res.Files[0]; f.Path != "vm/guest.cfg" || !f.Stdin {
 		t.Errorf("%+v", f)
 	}
 	res = Paths([]string{"-"}, Options{Stdin: strings.NewReader(strings.Repeat("x", 11)), Limits: domain.Limits{MaxFileSize: 10}})

@@ -18,7 +18,7 @@ import (
 // --check) or a file or spec it refuses to rewrite (nothing is written
 // for that file), 2 usage errors or unreadable files.
 func (a *app) fmtCommand() *cobra.Command {
-	var write, diff, list, check, verbose bool
+	var write, diff, list, check, verbose, forceExclude bool
 	var configFile, stdinName string
 	var xen *xenFlag
 	c := &cobra.Command{
@@ -55,7 +55,7 @@ overwritten. -l, -d and --check exit 1 when a file would change.`,
 				return err
 			}
 			s := &settings{cfg: cfg}
-			w := walk.Paths(args, a.walkOptions(s, stdinName))
+			w := walk.Paths(args, a.walkOptions(s, stdinName, forceExclude))
 			a.noteWalk(c, w, verbose)
 			for _, f := range w.Files {
 				if f.Err != nil {
@@ -119,6 +119,7 @@ overwritten. -l, -d and --check exit 1 when a file would change.`,
 	fs.BoolVarP(&list, "list", "l", false, "list the files whose formatting would change (exit 1 if any)")
 	fs.BoolVar(&check, "check", false, "print nothing on stdout; name each file that would change on stderr and exit 1")
 	fs.BoolVarP(&verbose, "verbose", "v", false, "list the *.cfg files a walk skipped")
+	fs.BoolVar(&forceExclude, "force-exclude", false, "skip named files too when excluded or INI-style *.cfg (for pre-commit, which names every file)")
 	fs.StringVar(&configFile, "config", "", "read exclude globs from this file instead of the nearest .xldisk.yaml")
 	fs.StringVar(&stdinName, "stdin-filename", "", "name the standard input (\"-\") in messages")
 	xen = addXenFlag(fs, false)

@@ -23,7 +23,7 @@ import (
 type lintFlags struct {
 	format, failOn, root, configFile, stdinName string
 	selectRules, ignoreRules                    string
-	fix, diff, verbose                          bool
+	fix, diff, verbose, forceExclude            bool
 	df                                          *domainFlags
 	xen                                         *xenFlag
 }
@@ -69,6 +69,7 @@ nearest parent (or --config FILE); flags win over it.`,
 	fs.BoolVar(&f.fix, "fix", false, "apply the machine-applicable fixes of findings to the files (only fixes that re-read as promised)")
 	fs.BoolVarP(&f.diff, "diff", "d", false, "with --fix: print the fixes as a unified diff instead of writing them")
 	fs.BoolVarP(&f.verbose, "verbose", "v", false, "list the *.cfg files a walk skipped, and always print the text summary")
+	fs.BoolVar(&f.forceExclude, "force-exclude", false, "skip named files too when excluded or INI-style *.cfg (for pre-commit, which names every file)")
 	f.df = addDomainFlags(fs)
 	f.xen = addXenFlag(fs, true)
 	return c
@@ -142,8 +143,8 @@ func lintSettings(c *cobra.Command, f *lintFlags) (*settings, error) {
 }
 
 // walkOptions are the walk's options under settings s.
-func (a *app) walkOptions(s *settings, stdinName string) walk.Options {
-	o := walk.Options{Limits: s.opts.Limits, Stdin: a.stdin, StdinName: stdinName}
+func (a *app) walkOptions(s *settings, stdinName string, forceExclude bool) walk.Options {
+	o := walk.Options{Limits: s.opts.Limits, Stdin: a.stdin, StdinName: stdinName, ForceExclude: forceExclude}
 	if s.cfg != nil {
 		o.Exclude = s.cfg.Excluded
 	}
@@ -174,7 +175,7 @@ func (a *app) runLint(c *cobra.Command, f *lintFlags, args []string) error {
 	if err != nil {
 		return err
 	}
-	w := walk.Paths(args, a.walkOptions(s, f.stdinName))
+	w := walk.Paths(args, a.walkOptions(s, f.stdinName, f.forceExclude))
 	a.noteWalk(c, w, f.verbose)
 	files := lintAll(w.Files, s)
 	named := f.stdinName != ""

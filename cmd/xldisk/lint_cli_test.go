@@ -73,6 +73,10 @@ func TestLintINI(t *testing.T) {
 	if code != 1 || !strings.HasPrefix(out, setup+":1:") {
 		t.Errorf("named INI file: status %d, %q", code, out)
 	}
+	out, errOut, code = runCLI("lint", "--force-exclude", "-v", setup)
+	if code != 0 || strings.Contains(out, "error") || !strings.Contains(errOut, "skipped "+setup) {
+		t.Errorf("named INI file with --force-exclude: status %d, %q, %q", code, out, errOut)
+	}
 }
 
 // TestLintBoundedInput checks that /dev/zero is refused (exit 2) after
