@@ -20,8 +20,10 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"runtime"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/xldisk/xldisk/domain"
 )
@@ -269,20 +271,43 @@ func walkDir(p string, opts Options, res *Result) {
 		errs = append(errs, File{Path: p, Err: werr})
 	}
 	sort.Strings(files)
-	found := errs
-	for _, f := range files {
-		src, err := ReadFile(f, max)
-		if err != nil {
-			if filepath.Ext(f) == ".cfg" {
-				found = append(found, File{Path: f, Err: err})
+	// Read and classify the files on every core; the order stays the
+	// files' order.
+	type read struct {
+		file File
+		keep bool
+		skip string
+	}
+	reads := make([]read, len(files))
+	var wg sync.WaitGroup
+	next := make(chan int)
+	for n := min(runtime.GOMAXPROCS(0), len(files)); n > 0; n-- {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				f := files[i]
+				src, err := ReadFile(f, max)
+				if err != nil {
+					reads[i] = read{file: File{Path: f, Err: err}, keep: filepath.Ext(f) == ".cfg"}
+					continue
+				}
+				ok, why := IsConfig(f, src)
+				reads[i] = read{file: File{Path: f, Src: src}, keep: ok, skip: why}
 			}
-			continue
-		}
-		ok, why := IsConfig(f, src)
-		if ok {
-			found = append(found, File{Path: f, Src: src})
-		} else if why != "" {
-			res.Skipped = append(res.Skipped, Skipped{Path: f, Reason: why})
+		}()
+	}
+	for i := range files {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	found := errs
+	for _, r := range reads {
+		if r.keep {
+			found = append(found, r.file)
+		} else if r.skip != "" {
+			res.Skipped = append(res.Skipped, Skipped{Path: r.file.Path, Reason: r.skip})
 		}
 	}
 	sort.SliceStable(found, func(i, j int) bool { return found[i].Path < found[j].Path })
