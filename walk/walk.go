@@ -172,10 +172,7 @@ func readBounded(name string, r io.Reader, max int, special bool) ([]byte, error
 
 // Stdin reads the standard input of opts, bounded, as a File.
 func Stdin(opts Options) File {
-	name := opts.StdinName
-	if name == "" {
-		name = "<stdin>"
-	}
+	name := opts.stdinName()
 	r := opts.Stdin
 	if r == nil {
 		r = os.Stdin
@@ -184,48 +181,160 @@ func Stdin(opts Options) File {
 	return File{Path: name, Src: src, Err: err, Stdin: true}
 }
 
-// Paths finds and reads the files of the arguments; "-" is the standard
-// input. A named file is always taken (INI or not); a missing one is a
-// File with Err.
-func Paths(args []string, opts Options) Result {
-	var res Result
-	max := opts.maxSize()
-	for _, p := range args {
+// Candidate is a file Plan found: named as an argument, the standard
+// input, or found by a walk; Take reads it and decides whether it is
+// linted.
+type Candidate struct {
+	// Path is the file (StdinName for the standard input).
+	Path string
+	// Arg is the index of the argument the candidate comes from.
+	Arg int
+	// Named is set for a file named as an argument (always taken unless
+	// ForceExclude says otherwise), Stdin for "-".
+	Named, Stdin bool
+	// Err is a stat or walk error: Take returns it as the File's Err.
+	Err error
+}
+
+// Plan is what the arguments name, read nothing yet.
+type Plan struct {
+	// Candidates are in order: each argument's, in lexical path order
+	// within a directory.
+	Candidates []Candidate
+	// Dirs are the indexes of the arguments that are directories.
+	Dirs []int
+	// Skipped are the named files ForceExclude excluded.
+	Skipped []Skipped
+}
+
+// MakePlan lists the files of the arguments, reading no file. "-" is the
+// standard input; a directory is walked (see the package comment).
+func MakePlan(args []string, opts Options) Plan {
+	var pl Plan
+	for i, p := range args {
 		if p == "-" {
-			res.Files = append(res.Files, Stdin(opts))
+			pl.Candidates = append(pl.Candidates, Candidate{Path: opts.stdinName(), Arg: i, Stdin: true})
 			continue
 		}
 		fi, err := os.Stat(p)
 		if err != nil {
-			res.Files = append(res.Files, File{Path: p, Err: err})
+			pl.Candidates = append(pl.Candidates, Candidate{Path: p, Arg: i, Named: true, Err: err})
 			continue
 		}
 		if !fi.IsDir() {
 			if opts.ForceExclude && opts.Exclude != nil && opts.Exclude(p, false) {
-				res.Skipped = append(res.Skipped, Skipped{Path: p, Reason: "excluded"})
+				pl.Skipped = append(pl.Skipped, Skipped{Path: p, Reason: "excluded"})
 				continue
 			}
-			src, err := ReadFile(p, max)
-			if err == nil && opts.ForceExclude && filepath.Ext(p) == ".cfg" && IsINI(src) {
-				_, why := IsConfig(p, src)
-				res.Skipped = append(res.Skipped, Skipped{Path: p, Reason: why})
-				continue
-			}
-			res.Files = append(res.Files, File{Path: p, Src: src, Err: err})
+			pl.Candidates = append(pl.Candidates, Candidate{Path: p, Arg: i, Named: true})
 			continue
 		}
-		n := len(res.Files)
-		walkDir(p, opts, &res)
-		if len(res.Files) == n {
-			res.Empty = append(res.Empty, p)
+		pl.Dirs = append(pl.Dirs, i)
+		pl.Candidates = append(pl.Candidates, walkDir(p, i, opts)...)
+	}
+	return pl
+}
+
+func (o Options) stdinName() string {
+	if o.StdinName == "" {
+		return "<stdin>"
+	}
+	return o.StdinName
+}
+
+// Take reads a candidate (bounded) and decides whether it is linted:
+// keep is false for a file a walk found that IsConfig refuses (skipped
+// then says why, when the user should hear of it) and for a named INI
+// *.cfg under ForceExclude. An unreadable file is kept, with Err, when it
+// is named or its name selects it (*.cfg).
+func (o Options) Take(c Candidate) (f File, keep bool, skipped string) {
+	switch {
+	case c.Stdin:
+		return Stdin(o), true, ""
+	case c.Err != nil:
+		return File{Path: c.Path, Err: c.Err}, true, ""
+	}
+	src, err := ReadFile(c.Path, o.maxSize())
+	if err != nil {
+		return File{Path: c.Path, Err: err}, c.Named || filepath.Ext(c.Path) == ".cfg", ""
+	}
+	f = File{Path: c.Path, Src: src}
+	if c.Named {
+		if o.ForceExclude && filepath.Ext(c.Path) == ".cfg" && IsINI(src) {
+			_, why := IsConfig(c.Path, src)
+			return File{}, false, why
+		}
+		return f, true, ""
+	}
+	ok, why := IsConfig(c.Path, src)
+	return f, ok, why
+}
+
+// Empty returns the directory arguments of which no candidate was kept.
+func (pl Plan) Empty(args []string, kept []bool) []string {
+	has := map[int]bool{}
+	for i, c := range pl.Candidates {
+		if kept[i] {
+			has[c.Arg] = true
+		}
+	}
+	var out []string
+	for _, d := range pl.Dirs {
+		if !has[d] {
+			out = append(out, args[d])
+		}
+	}
+	return out
+}
+
+// Paths finds and reads the files of the arguments (MakePlan, then Take
+// of every candidate on every core); "-" is the standard input. A named
+// file is always taken (INI or not); a missing one is a File with Err.
+func Paths(args []string, opts Options) Result {
+	pl := MakePlan(args, opts)
+	files := make([]File, len(pl.Candidates))
+	kept := make([]bool, len(pl.Candidates))
+	skips := make([]string, len(pl.Candidates))
+	Parallel(len(pl.Candidates), func(i int) {
+		files[i], kept[i], skips[i] = opts.Take(pl.Candidates[i])
+	})
+	res := Result{Skipped: pl.Skipped, Empty: pl.Empty(args, kept)}
+	for i := range files {
+		switch {
+		case kept[i]:
+			res.Files = append(res.Files, files[i])
+		case skips[i] != "":
+			res.Skipped = append(res.Skipped, Skipped{Path: pl.Candidates[i].Path, Reason: skips[i]})
 		}
 	}
 	return res
 }
 
-// walkDir adds the configs found under the directory p.
-func walkDir(p string, opts Options, res *Result) {
-	max := opts.maxSize()
+// Parallel calls f(0) ... f(n-1) on every core (GOMAXPROCS goroutines)
+// and returns when all calls have returned. The standard input candidate,
+// if any, is read by whichever goroutine gets it: it is only one.
+func Parallel(n int, f func(i int)) {
+	var wg sync.WaitGroup
+	next := make(chan int)
+	for k := min(runtime.GOMAXPROCS(0), n); k > 0; k-- {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				f(i)
+			}
+		}()
+	}
+	for i := 0; i < n; i++ {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+}
+
+// walkDir lists the candidates under the directory p (argument arg), in
+// lexical order.
+func walkDir(p string, arg int, opts Options) []Candidate {
 	// WalkDir does not descend into a root that is a symbolic link; a
 	// trailing separator makes it resolve the link (the paths it gives
 	// are still joined to p).
@@ -233,11 +342,10 @@ func walkDir(p string, opts Options, res *Result) {
 	if li, err := os.Lstat(p); err == nil && li.Mode()&fs.ModeSymlink != 0 {
 		root = p + string(filepath.Separator)
 	}
-	var files []string
-	var errs []File
+	var out []Candidate
 	werr := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
 		if err != nil {
-			errs = append(errs, File{Path: path, Err: err})
+			out = append(out, Candidate{Path: path, Arg: arg, Err: err})
 			return nil
 		}
 		if path != root && opts.Exclude != nil && opts.Exclude(path, d.IsDir()) {
@@ -254,13 +362,13 @@ func walkDir(p string, opts Options, res *Result) {
 		}
 		switch t := d.Type(); {
 		case t.IsRegular():
-			files = append(files, path)
+			out = append(out, Candidate{Path: path, Arg: arg})
 		case t&fs.ModeSymlink != 0:
 			fi, err := os.Stat(path)
 			if err != nil || fi.Mode().IsRegular() {
-				// Dangling (or unreadable): reported below if its name
-				// selects it.
-				files = append(files, path)
+				// Dangling (or unreadable): Take reports it if its
+				// name selects it.
+				out = append(out, Candidate{Path: path, Arg: arg})
 			}
 			// A directory is not followed; devices, FIFOs and sockets
 			// are not read.
@@ -268,48 +376,8 @@ func walkDir(p string, opts Options, res *Result) {
 		return nil
 	})
 	if werr != nil {
-		errs = append(errs, File{Path: p, Err: werr})
+		out = append(out, Candidate{Path: p, Arg: arg, Err: werr})
 	}
-	sort.Strings(files)
-	// Read and classify the files on every core; the order stays the
-	// files' order.
-	type read struct {
-		file File
-		keep bool
-		skip string
-	}
-	reads := make([]read, len(files))
-	var wg sync.WaitGroup
-	next := make(chan int)
-	for n := min(runtime.GOMAXPROCS(0), len(files)); n > 0; n-- {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range next {
-				f := files[i]
-				src, err := ReadFile(f, max)
-				if err != nil {
-					reads[i] = read{file: File{Path: f, Err: err}, keep: filepath.Ext(f) == ".cfg"}
-					continue
-				}
-				ok, why := IsConfig(f, src)
-				reads[i] = read{file: File{Path: f, Src: src}, keep: ok, skip: why}
-			}
-		}()
-	}
-	for i := range files {
-		next <- i
-	}
-	close(next)
-	wg.Wait()
-	found := errs
-	for _, r := range reads {
-		if r.keep {
-			found = append(found, r.file)
-		} else if r.skip != "" {
-			res.Skipped = append(res.Skipped, Skipped{Path: r.file.Path, Reason: r.skip})
-		}
-	}
-	sort.SliceStable(found, func(i, j int) bool { return found[i].Path < found[j].Path })
-	res.Files = append(res.Files, found...)
+	sort.SliceStable(out, func(i, j int) bool { return out[i].Path < out[j].Path })
+	return out
 }

@@ -3,8 +3,6 @@ package main
 import (
 	"fmt"
 	"os"
-	"runtime"
-	"sync"
 
 	"github.com/spf13/cobra"
 
@@ -175,9 +173,7 @@ func (a *app) runLint(c *cobra.Command, f *lintFlags, args []string) error {
 	if err != nil {
 		return err
 	}
-	w := walk.Paths(args, a.walkOptions(s, f.stdinName, f.forceExclude))
-	a.noteWalk(c, w, f.verbose)
-	files := lintAll(w.Files, s)
+	inputs, files := a.lintPaths(c, args, s, f)
 	named := f.stdinName != ""
 	for i := range files {
 		files[i].Stdin = files[i].Stdin && !named
@@ -204,7 +200,7 @@ func (a *app) runLint(c *cobra.Command, f *lintFlags, args []string) error {
 				}
 				continue
 			}
-			if w.Files[i].Stdin {
+			if inputs[i].Stdin {
 				a.stdout.Write(fr.Src)
 				stdinFixed = true
 			} else if len(fr.Applied) > 0 {
@@ -219,7 +215,7 @@ func (a *app) runLint(c *cobra.Command, f *lintFlags, args []string) error {
 			}
 			if len(fr.Applied) > 0 {
 				// Report what is left.
-				left := lintAll([]walk.File{{Path: rf.Path, Src: fr.Src}}, s)[0]
+				left := lintOneFile(walk.File{Path: rf.Path, Src: fr.Src}, s)
 				left.Stdin = rf.Stdin
 				files[i] = left
 			}
@@ -253,27 +249,37 @@ func (a *app) runLint(c *cobra.Command, f *lintFlags, args []string) error {
 	return nil
 }
 
-// lintAll lints the files on every core, each against every release of
-// s, and returns the reports in the order of files.
-func lintAll(files []walk.File, s *settings) []report.File {
-	out := make([]report.File, len(files))
-	jobs := make(chan int)
-	var wg sync.WaitGroup
-	for n := min(runtime.GOMAXPROCS(0), len(files)); n > 0; n-- {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range jobs {
-				out[i] = lintOneFile(files[i], s)
-			}
-		}()
+// lintPaths finds the files of the arguments and lints them, reading
+// and linting each file on every core as the walk finds it; the results
+// are in the walk's order. It prints the walk's notes on stderr.
+func (a *app) lintPaths(c *cobra.Command, args []string, s *settings, f *lintFlags) ([]walk.File, []report.File) {
+	wopts := a.walkOptions(s, f.stdinName, f.forceExclude)
+	pl := walk.MakePlan(args, wopts)
+	n := len(pl.Candidates)
+	in := make([]walk.File, n)
+	kept := make([]bool, n)
+	skips := make([]string, n)
+	out := make([]report.File, n)
+	walk.Parallel(n, func(i int) {
+		in[i], kept[i], skips[i] = wopts.Take(pl.Candidates[i])
+		if kept[i] {
+			out[i] = lintOneFile(in[i], s)
+		}
+	})
+	notes := walk.Result{Skipped: pl.Skipped, Empty: pl.Empty(args, kept)}
+	var inputs []walk.File
+	var files []report.File
+	for i := range in {
+		switch {
+		case kept[i]:
+			inputs = append(inputs, in[i])
+			files = append(files, out[i])
+		case skips[i] != "":
+			notes.Skipped = append(notes.Skipped, walk.Skipped{Path: pl.Candidates[i].Path, Reason: skips[i]})
+		}
 	}
-	for i := range files {
-		jobs <- i
-	}
-	close(jobs)
-	wg.Wait()
-	return out
+	a.noteWalk(c, notes, f.verbose)
+	return inputs, files
 }
 
 // lintOneFile lints one file against every release of s, merges the
