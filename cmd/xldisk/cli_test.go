@@ -3,12 +3,14 @@ package main
 import (
 	"bytes"
 	"os"
+	"os/exec"
+	"regexp"
 	"strings"
 	"testing"
 )
 
 // verbs are the commands of the CLI.
-var verbs = []string{"lint", "fmt", "parse", "explain", "qemu", "rules", "version", "completion"}
+var verbs = []string{"lint", "fmt", "parse", "explain", "qemu", "rules", "version", "completion", "man"}
 
 // TestVersion checks --version and the version verb.
 func TestVersion(t *testing.T) {
@@ -114,5 +116,31 @@ func TestFlagsAnywhere(t *testing.T) {
 	var o, e bytes.Buffer
 	if code := run([]string{"parse", "--", "-x,,xvda"}, &o, &e); code != 0 || !strings.Contains(o.String(), `"pdev_path": "-x"`) {
 		t.Errorf("parse -- -x,,xvda: %d %q %q", code, o.String(), e.String())
+	}
+}
+
+// TestMan checks the manual page: a roff page with every command, that
+// man(1) renders without a warning when groff is here.
+func TestMan(t *testing.T) {
+	out, errOut, code := runCLI("man")
+	if code != 0 || errOut != "" || !strings.HasPrefix(out, ".TH XLDISK 1 ") {
+		t.Fatalf("status %d, stderr %q, out:\n%.200s", code, errOut, out)
+	}
+	for _, v := range verbs {
+		if v != "man" && !strings.Contains(out, ".SS xldisk "+v) {
+			t.Errorf("no section for %s", v)
+		}
+	}
+	for _, line := range strings.Split(out, "\n") {
+		if strings.HasPrefix(line, ".") && !regexp.MustCompile(`^\.(TH|SH|SS|PP|nf|fi|B|I|BR|TP) ?`).MatchString(line) {
+			t.Errorf("stray request %q", line)
+		}
+	}
+	if _, err := exec.LookPath("groff"); err == nil {
+		cmd := exec.Command("groff", "-man", "-Tutf8", "-ww", "-z")
+		cmd.Stdin = strings.NewReader(out)
+		if msg, err := cmd.CombinedOutput(); err != nil || len(msg) > 0 {
+			t.Errorf("groff: %v\n%s", err, msg)
+		}
 	}
 }

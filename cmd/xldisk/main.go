@@ -145,6 +145,7 @@ unreadable input.`,
 		a.qemuCommand(),
 		a.rulesCommand(),
 		a.versionCommand(),
+		a.manCommand(),
 	)
 	return root
 }
