@@ -14,16 +14,16 @@ import (
 )
 
 var (
-	ruleA = diag.Register(diag.Rule{ID: "XLD310", Severity: diag.Warning, Summary: "a"})
-	ruleB = diag.Register(diag.Rule{ID: "XLD311", Severity: diag.Warning, Summary: "b"})
-	ruleC = diag.Register(diag.Rule{ID: "XLD200", Severity: diag.Error, Summary: "c"})
+	ruleA = diag.Register(diag.Rule{ID: "XLD911", Severity: diag.Warning, Summary: "a"})
+	ruleB = diag.Register(diag.Rule{ID: "XLD912", Severity: diag.Warning, Summary: "b"})
+	ruleC = diag.Register(diag.Rule{ID: "XLD920", Severity: diag.Error, Summary: "c"})
 )
 
 func TestParse(t *testing.T) {
 	src := `# project settings
 rules:
-  XLD310: off
-  xld311: error
+  XLD911: off
+  xld912: error
 exclude:
   - vendor
   - "attic/**/*.cfg"
@@ -63,17 +63,17 @@ fail-on: warning
 func TestParseErrors(t *testing.T) {
 	tests := []struct{ src, want string }{
 		{"rules:\n  XLD999: off\n", "c.yaml:2:3: unknown rule \"XLD999\""},
-		{"rules:\n  XLD310: loud\n", "c.yaml:2:11: unknown level \"loud\""},
-		{"rules:\n  XLD310: [off]\n", "c.yaml:2:11: rule XLD310 wants a single value"},
+		{"rules:\n  XLD911: loud\n", "c.yaml:2:11: unknown level \"loud\""},
+		{"rules:\n  XLD911: [off]\n", "c.yaml:2:11: rule XLD911 wants a single value"},
 		{"rules: off\n", "c.yaml:1:8: rules wants a mapping"},
-		{"rulez:\n  XLD310: off\n", "c.yaml:1:1: unknown key \"rulez\""},
+		{"rulez:\n  XLD911: off\n", "c.yaml:1:1: unknown key \"rulez\""},
 		{"xen: 3.0\n", "c.yaml:1:6: "},
 		{"fail-on: sometimes\n", "c.yaml:1:10: unknown fail-on \"sometimes\""},
 		{"exclude:\n  - \"[\"\n", "c.yaml:2:5: bad glob \"[\""},
 		{"xen: 4.17\nxen: 4.18\n", "c.yaml:2:1: xen is set again (first on line 1)"},
-		{"rules:\n  XLD310: off\n  XLD310: info\n", "c.yaml:3:3: rule XLD310 is set twice"},
+		{"rules:\n  XLD911: off\n  XLD911: info\n", "c.yaml:3:3: rule XLD911 is set twice"},
 		{"- a\n- b\n", "c.yaml:1:1: want a mapping"},
-		{"rules:\n  XLD310: off\n bad indent\n", "c.yaml:2: invalid YAML: did not find expected key"},
+		{"rules:\n  XLD911: off\n bad indent\n", "c.yaml:2: invalid YAML: did not find expected key"},
 		{"a: 1\n---\nb: 2\n", "c.yaml:2:1: more than one YAML document"},
 	}
 	for _, tc := range tests {
@@ -169,11 +169,11 @@ func TestFilter(t *testing.T) {
 		f    Filter
 		want string
 	}{
-		{Filter{}, "XLD310=warning XLD311=warning XLD200=error"},
-		{Filter{Levels: levels}, "XLD311=warning XLD200=info"},
-		{Filter{Levels: levels, Select: []diag.RuleID{ruleA}}, "XLD310=warning"},
-		{Filter{Levels: levels, Ignore: []diag.RuleID{ruleB}}, "XLD200=info"},
-		{Filter{Select: []diag.RuleID{ruleA, ruleB}, Ignore: []diag.RuleID{ruleB}}, "XLD310=warning"},
+		{Filter{}, "XLD911=warning XLD912=warning XLD920=error"},
+		{Filter{Levels: levels}, "XLD912=warning XLD920=info"},
+		{Filter{Levels: levels, Select: []diag.RuleID{ruleA}}, "XLD911=warning"},
+		{Filter{Levels: levels, Ignore: []diag.RuleID{ruleB}}, "XLD920=info"},
+		{Filter{Select: []diag.RuleID{ruleA, ruleB}, Ignore: []diag.RuleID{ruleB}}, "XLD911=warning"},
 	}
 	for i, tc := range tests {
 		if got := rules(tc.f.Apply(l)); got != tc.want {
@@ -186,11 +186,11 @@ func TestFilter(t *testing.T) {
 }
 
 func TestParseRuleList(t *testing.T) {
-	ids, err := ParseRuleList("XLD31, xld200")
+	ids, err := ParseRuleList("XLD91, xld920")
 	if err != nil || len(ids) != 3 || ids[0] != ruleA || ids[1] != ruleB || ids[2] != ruleC {
 		t.Errorf("ParseRuleList = %v, %v", ids, err)
 	}
-	for _, bad := range []string{"", "XLD9", "FOO", "X"} {
+	for _, bad := range []string{"", "XLD8", "FOO", "X"} {
 		if _, err := ParseRuleList(bad); err == nil {
 			t.Errorf("ParseRuleList(%q) accepted", bad)
 		}

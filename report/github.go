@@ -14,12 +14,18 @@ import (
 // Info findings become notices. col and endColumn count code points, and
 // are left out when the finding spans lines (GitHub then marks whole
 // lines; with columns it would draw a wrong range). A finding with no
-// place in the file names the file only. When there is something to
+// place in the file names the file only; an unreadable file gets an error
+// annotation titled "xldisk: unreadable file". When there is something to
 // report, the last line is the text summary (Summary.Line), which names
 // the Xen releases judged; it is not a workflow command, so Actions just
 // shows it in the log.
 func WriteGitHub(w io.Writer, files []File, meta Meta) error {
 	for _, f := range files {
+		if f.Err != nil {
+			if _, err := fmt.Fprintf(w, "::error file=%s,title=xldisk: unreadable file::%s\n", ghProp(filepath.ToSlash(f.Path)), ghData(f.Err.Error())); err != nil {
+				return err
+			}
+		}
 		for _, d := range f.Diags {
 			level := map[diag.Severity]string{diag.Error: "error", diag.Warning: "warning", diag.Info: "notice"}[d.Severity]
 			props := "file=" + ghProp(filepath.ToSlash(f.Path))

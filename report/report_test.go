@@ -25,11 +25,11 @@ var update = flag.Bool("update", false, "rewrite testdata/golden")
 // Rules of this test only (the real catalogue lives in the packages that
 // report findings).
 var (
-	ruleSyntax = diag.Register(diag.Rule{ID: "XLD001", Severity: diag.Error, Summary: "syntax error in a disk spec",
+	ruleSyntax = diag.Register(diag.Rule{ID: "XLD901", Severity: diag.Error, Summary: "syntax error in a disk spec",
 		Why: "libxlu refuses it.", Bad: "disk = [ 'x' ]", Good: "disk = [ 'vdev=xvda' ]"})
-	ruleLegacy = diag.Register(diag.Rule{ID: "XLD210", Severity: diag.Warning, Summary: "legacy emulation",
+	ruleLegacy = diag.Register(diag.Rule{ID: "XLD902", Severity: diag.Warning, Summary: "legacy emulation",
 		Why: "QEMU warns.", Bad: "a", Good: "b"})
-	ruleStyle = diag.Register(diag.Rule{ID: "XLD399", Severity: diag.Info, Summary: "style",
+	ruleStyle = diag.Register(diag.Rule{ID: "XLD903", Severity: diag.Info, Summary: "style",
 		Why: "Readers like it.", Bad: "a", Good: "b"})
 )
 
@@ -179,10 +179,10 @@ func TestColumns(t *testing.T) {
 func TestGitHubMultiLine(t *testing.T) {
 	files, meta := fixture()
 	out := render(t, "github", files[2:3], meta)
-	if !strings.Contains(out, "::warning file=/elsewhere/x y.cfg,line=1,endLine=2,title=XLD210 legacy emulation::spans two lines [XLD210]\n") {
+	if !strings.Contains(out, "::warning file=/elsewhere/x y.cfg,line=1,endLine=2,title=XLD902 legacy emulation::spans two lines [XLD902]\n") {
 		t.Errorf("multi-line annotation:\n%s", out)
 	}
-	if !strings.Contains(out, "::notice file=/elsewhere/x y.cfg,title=XLD399 style::no name for the guest [XLD399]\n") {
+	if !strings.Contains(out, "::notice file=/elsewhere/x y.cfg,title=XLD903 style::no name for the guest [XLD903]\n") {
 		t.Errorf("placeless annotation:\n%s", out)
 	}
 }
@@ -277,7 +277,7 @@ func TestSARIF(t *testing.T) {
 	checkSARIF(t, sarifSchema(t), out)
 	for _, want := range []string{
 		`"uri": "guest%3A1.cfg",`, `"uri": "dir/u.cfg",`, `"uri": "file:///elsewhere/x%20y.cfg"`, `"uri": "stdin",`,
-		`"version": "1.2.3",`, `"semanticVersion": "1.2.3",`, `"helpUri": "` + RulesDocURL + `#xld001"`,
+		`"version": "1.2.3",`, `"semanticVersion": "1.2.3",`, `"helpUri": "` + RulesDocURL + `#xld901"`,
 		`"insertedContent": {`,
 	} {
 		if !strings.Contains(out, want) {
@@ -394,7 +394,7 @@ func TestCheckstyleParses(t *testing.T) {
 }
 
 // TestHelpURIAnchors checks HelpURI against the headings of
-// docs/rules.md: GitHub's anchor of "## XLD001" is "xld001".
+// docs/rules.md: GitHub's anchor of "## XLD901" is "xld001".
 func TestHelpURIAnchors(t *testing.T) {
 	doc, err := os.ReadFile("../docs/rules.md")
 	if err != nil {
@@ -460,5 +460,13 @@ func TestMergeReleases(t *testing.T) {
 	}
 	if one := MergeReleases([]diag.List{{common}}, vs[:1]); len(one) != 1 || one[0].Releases != nil {
 		t.Errorf("one release: %v", one)
+	}
+}
+
+func TestTags(t *testing.T) {
+	for id, want := range map[string]string{"XLD001": "disk-spec", "XLD104": "vdev-backend", "XLD207": "qemu-emulation", "XLD311": "xl-cfg", "XLD901": "other"} {
+		if got := Tags(id); len(got) != 2 || got[0] != "xen" || got[1] != want {
+			t.Errorf("Tags(%s) = %v, want [xen %s]", id, got, want)
+		}
 	}
 }
