@@ -22,7 +22,7 @@ import (
 func WriteGitHub(w io.Writer, files []File, meta Meta) error {
 	for _, f := range files {
 		if f.Err != nil {
-			if _, err := fmt.Fprintf(w, "::error file=%s,title=xldisk: unreadable file::%s\n", ghProp(filepath.ToSlash(f.Path)), ghData(f.Err.Error())); err != nil {
+			if _, err := fmt.Fprintf(w, "::error file=%s,title=%s::%s\n", ghProp(filepath.ToSlash(f.Path)), ghProp("xldisk: unreadable file"), ghData(f.Err.Error())); err != nil {
 				return err
 			}
 		}
