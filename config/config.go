@@ -114,11 +114,15 @@ func (f FailOn) String() string {
 // Error is a malformed configuration file: "path:line:col: message"
 // (column 0, and then not printed, when the YAML parser gives none).
 type Error struct {
-	Path         string
+	// Path is the configuration file.
+	Path string
+	// Line and Column are 1-based (0: unknown).
 	Line, Column int
-	Msg          string
+	// Msg says what is wrong.
+	Msg string
 }
 
+// Error renders "path:line:col: message".
 func (e *Error) Error() string {
 	switch {
 	case e.Line > 0 && e.Column > 0:

@@ -43,6 +43,7 @@ type File struct {
 // Skipped is a file a walk passed over that a user might expect to be
 // linted (a *.cfg file of another format), and why.
 type Skipped struct {
+	// Path is the file; Reason says why it was skipped.
 	Path, Reason string
 }
 

@@ -35,7 +35,9 @@ type FixResult struct {
 
 // FixRefusal is a fix Fix did not apply, and why.
 type FixRefusal struct {
-	Diag   diag.Diagnostic
+	// Diag is the finding whose fix was refused.
+	Diag diag.Diagnostic
+	// Reason says why.
 	Reason string
 }
 
