@@ -153,7 +153,38 @@ func ReadFile(path string, max int) ([]byte, error) {
 	if fi.Mode().IsRegular() && fi.Size() > int64(max) {
 		return nil, fmt.Errorf("%s: file is %d bytes, larger than the limit of %d", path, fi.Size(), max)
 	}
-	return readBounded(path, f, max, !fi.Mode().IsRegular())
+	if fi.Mode().IsRegular() {
+		// The size is known (a file may still grow while it is read):
+		// one buffer, as os.ReadFile sizes it, and no more than max+1.
+		return readSized(path, f, int(fi.Size()), max)
+	}
+	return readBounded(path, f, max, true)
+}
+
+// readSized reads a regular file of about size bytes into one buffer, at
+// most max+1 bytes, and refuses more than max.
+func readSized(path string, f *os.File, size, max int) ([]byte, error) {
+	buf := make([]byte, 0, min(size+512, max+1))
+	for {
+		if len(buf) > max {
+			return nil, fmt.Errorf("%s: input is larger than the limit of %d bytes", path, max)
+		}
+		if len(buf) == cap(buf) {
+			buf = append(buf, 0)[:len(buf)] // grow
+		}
+		n, err := f.Read(buf[len(buf):min(cap(buf), max+1)])
+		buf = buf[:len(buf)+n]
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", path, err)
+		}
+	}
+	if len(buf) > max {
+		return nil, fmt.Errorf("%s: input is larger than the limit of %d bytes", path, max)
+	}
+	return buf, nil
 }
 
 // readBounded reads r up to max+1 bytes and refuses more than max.

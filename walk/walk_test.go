@@ -261,3 +261,32 @@ func TestStdin(t *testing.T) {
 		t.Errorf("oversized stdin accepted")
 	}
 }
+
+// TestReadFileSizes checks the bound on regular files: exactly the limit
+// is read, one byte more is refused, and a file whose size says 0 (a
+// /proc file) is still bounded.
+func TestReadFileSizes(t *testing.T) {
+	dir := t.TempDir()
+	for _, n := range []int{0, 1, 511, 512, 513, 4095, 4096} {
+		p := filepath.Join(dir, "f")
+		write(t, p, strings.Repeat("x", n))
+		src, err := ReadFile(p, 4096)
+		if err != nil || len(src) != n {
+			t.Errorf("%d bytes: %d, %v", n, len(src), err)
+		}
+	}
+	p := filepath.Join(dir, "big")
+	write(t, p, strings.Repeat("x", 4097))
+	if _, err := ReadFile(p, 4096); err == nil {
+		t.Error("4097 bytes accepted with a limit of 4096")
+	}
+	if _, err := os.Stat("/proc/self/maps"); err == nil {
+		src, err := ReadFile("/proc/self/maps", 1<<20)
+		if err != nil || len(src) == 0 {
+			t.Errorf("/proc/self/maps: %d bytes, %v", len(src), err)
+		}
+		if _, err := ReadFile("/proc/self/maps", 10); err == nil || !strings.Contains(err.Error(), "limit of 10") {
+			t.Errorf("/proc/self/maps with a limit of 10: %v", err)
+		}
+	}
+}
