@@ -79,13 +79,14 @@ func WriteJSON(w io.Writer, files []File, meta Meta) error {
 }
 
 // Fixable reports whether a diagnostic carries a machine-applicable fix
-// located in its file: a suggestion whose every edit has file positions.
+// located in its file: a suggestion whose every edit has file positions
+// (xlfmt.Fixable, which lint --fix applies, is the same test).
 func Fixable(d diag.Diagnostic) bool {
 	if d.Suggestion == nil || len(d.Suggestion.Edits) == 0 {
 		return false
 	}
 	for _, e := range d.Suggestion.Edits {
-		if !e.Range.InFile() {
+		if !e.Range.InFile() || !e.Range.End.IsValid() {
 			return false
 		}
 	}

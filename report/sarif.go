@@ -245,7 +245,7 @@ func WriteSARIF(w io.Writer, files []File, meta Meta) error {
 	omitted := 0
 	inv := &run.Invocations[0]
 	for _, f := range files {
-		loc := Artifact(f.Path, absRoot)
+		loc := artifact(f.Path, absRoot)
 		if f.Stdin {
 			loc = stdinArtifact
 		}
@@ -384,12 +384,12 @@ func lineText(src []byte, p diag.Pos) string {
 	return string(src[start:end])
 }
 
-// Artifact makes the SARIF location of a path: relative to absRoot (with
+// artifact makes the SARIF location of a path: relative to absRoot (with
 // base id %SRCROOT%, forward slashes, every byte outside RFC 3986's
 // unreserved set percent-encoded, so that "guest:1.cfg" becomes
 // "guest%3A1.cfg" and can never parse as a scheme), or an absolute file:
 // URI outside the root.
-func Artifact(path, absRoot string) sarifArtifactLoc {
+func artifact(path, absRoot string) sarifArtifactLoc {
 	abs, err := filepath.Abs(path)
 	if err != nil {
 		return sarifArtifactLoc{URI: EscapePath(filepath.ToSlash(path))}
