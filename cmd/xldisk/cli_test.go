@@ -144,3 +144,21 @@ func TestMan(t *testing.T) {
 		}
 	}
 }
+
+// TestGoStyleFlags checks that the one-dash long flags of earlier
+// versions still work (a fragment starting with '-' still needs "--"
+// before it, as it always did).
+func TestGoStyleFlags(t *testing.T) {
+	out1, _, code := runCLI("parse", "-canonical", "/x,,xvda")
+	out2, _, _ := runCLI("parse", "--canonical", "/x,,xvda")
+	if code != 0 || out1 != out2 {
+		t.Errorf("-canonical: %d %q, want %q", code, out1, out2)
+	}
+	p := writeFile(t, t.TempDir()+"/g.cfg", syntaxErrorCfg)
+	if out, _, code := runCLI("lint", "-format=json", "-fail-on=never", p); code != 0 || !strings.HasPrefix(out, "{") {
+		t.Errorf("-format=json -fail-on=never: %d %q", code, out)
+	}
+	if _, _, code := runCLI("lint", "-nosuchflag", p); code != 2 {
+		t.Errorf("-nosuchflag: status %d", code)
+	}
+}

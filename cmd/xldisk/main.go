@@ -23,6 +23,7 @@ import (
 	"io"
 	"os"
 	"runtime/debug"
+	"strings"
 
 	"github.com/spf13/cobra"
 )
@@ -90,6 +91,7 @@ func main() {
 func run(args []string, stdout, stderr io.Writer) int {
 	a := &app{stdin: os.Stdin, stdout: stdout, stderr: stderr}
 	root := a.rootCommand()
+	args = goStyleFlags(root, args)
 	root.SetArgs(args)
 	if err := root.Execute(); err != nil {
 		var ue *usageError
@@ -169,4 +171,30 @@ func noArgs(c *cobra.Command, args []string) error {
 		return usagef(c, "unexpected argument %q", args[0])
 	}
 	return nil
+}
+
+// goStyleFlags rewrites the Go-style long flags of earlier versions of the
+// CLI ("-format=json", "-canonical", Go's flag package took one dash or
+// two) to "--format=json": an argument after the verb that is one dash
+// and the name of a long flag of that verb (or a global one), up to "--".
+// Anything else, such as a disk spec fragment "-x,,xvda", is left alone.
+func goStyleFlags(root *cobra.Command, args []string) []string {
+	verb, _, err := root.Find(args)
+	if err != nil || verb == nil {
+		return args
+	}
+	out := make([]string, 0, len(args))
+	for i, a := range args {
+		if a == "--" {
+			return append(out, args[i:]...)
+		}
+		if len(a) > 2 && a[0] == '-' && a[1] != '-' {
+			name, _, _ := strings.Cut(a[1:], "=")
+			if len(name) > 1 && (verb.Flags().Lookup(name) != nil || root.PersistentFlags().Lookup(name) != nil) {
+				a = "-" + a
+			}
+		}
+		out = append(out, a)
+	}
+	return out
 }
