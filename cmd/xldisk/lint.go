@@ -224,6 +224,12 @@ func (a *app) runLint(c *cobra.Command, f *lintFlags, args []string) error {
 			if changed {
 				a.fail(1)
 			}
+			for _, rf := range files {
+				if rf.Err != nil {
+					a.errorf(c, "%v", rf.Err)
+					a.fail(2)
+				}
+			}
 			return nil
 		}
 	}
