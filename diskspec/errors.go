@@ -59,9 +59,10 @@ func (e *Error) Diagnostic() diag.Diagnostic {
 	if e.HasNear {
 		msg += fmt.Sprintf(": near %q", e.Near)
 	}
-	d := diag.New(e.Rule, e.Span(), "%s", msg)
+	id, _ := diag.ParseRuleID(e.Rule)
+	d := diag.New(id, diag.InSpec(-1, e.Span()), "%s", msg)
 	if e.Expected != "" {
-		d.Suggestion = "expected " + e.Expected
+		d = d.Suggest("expected " + e.Expected)
 	}
 	return d
 }

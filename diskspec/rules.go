@@ -5,7 +5,7 @@ import "github.com/xldisk/xldisk/diag"
 // The rules of the disk-spec syntax (XLD0xx). Each parse Error carries one.
 func init() {
 	const why = "libxlu (xl's config parser) rejects the spec, so xl create and xl block-attach fail. "
-	diag.Register(
+	registerAll(
 		diag.Rule{ID: "XLD001", Severity: diag.Error, Summary: "bad disk syntax",
 			Why:  why + "A parameter starts with a character no rule of the disk-spec scanner accepts, typically '=' with no keyword before it, or an upper-case keyword.",
 			Bad:  "disk = [ '/dev/vg/a,,xvda,=w' ]",
@@ -67,4 +67,11 @@ func init() {
 			Bad:  "disk = [ '/dev/vg/a,,xvda\\x00' ]",
 			Good: "disk = [ '/dev/vg/a,,xvda' ]"},
 	)
+}
+
+// registerAll registers rules (temporary shim until the diag migration).
+func registerAll(rules ...diag.Rule) {
+	for _, r := range rules {
+		diag.Register(r)
+	}
 }
