@@ -4,6 +4,7 @@ package lint
 
 import (
 	"fmt"
+	"github.com/xldisk/xldisk/domain"
 	"math/rand"
 	"os"
 	"strings"
@@ -77,9 +78,9 @@ func TestOracleConfigDisks(t *testing.T) {
 			t.Fatalf("%s: libxlu reads disks %q, want %q", name, got["disk"].Strings(), batch)
 		}
 
-		res := Config(name, data, Options{})
+		res := Config(name, data, domain.Options{})
 		syntax := map[int]bool{}
-		for _, f := range res.Findings {
+		for _, f := range res.Diags {
 			if strings.HasPrefix(f.Rule, "XLD0") {
 				syntax[f.Disk] = true
 			}

@@ -50,6 +50,9 @@ type Drive struct {
 	// Opts are the options of the drive's -drive argument(s), unescaped, in
 	// order: one list, or for a COLO secondary two (base drive first).
 	Opts [][]KV
+	// Args is the disk's own part of Result.Args (its -drive and -device
+	// options).
+	Args []string
 }
 
 // Result is the rendered argument fragment.
@@ -84,6 +87,7 @@ func Render(plan *validate.Plan) *Result {
 		} else {
 			drives, dev = drivesCurrent(e)
 		}
+		start := len(res.Args)
 		for _, kv := range drives {
 			res.Args = append(res.Args, "-drive", JoinOpts(kv))
 		}
@@ -91,7 +95,7 @@ func Render(plan *validate.Plan) *Result {
 			res.Args = append(res.Args, "-device", JoinOpts(dev))
 		}
 		dr := Drive{Disk: dp.Index, ID: e.DriveID, File: e.Path, Format: e.Format, ReadOnly: e.ReadOnly,
-			Cdrom: e.Cdrom, Mode: e.Colo, Chain: e.Chain, Opts: drives}
+			Cdrom: e.Cdrom, Mode: e.Colo, Chain: e.Chain, Opts: drives, Args: res.Args[start:len(res.Args):len(res.Args)]}
 		switch {
 		case e.BaseOnly:
 			dr.ID = e.BaseID

@@ -8,7 +8,6 @@ import (
 	"github.com/xldisk/xldisk/diag"
 	"github.com/xldisk/xldisk/diskspec"
 	"github.com/xldisk/xldisk/domain"
-	"github.com/xldisk/xldisk/release"
 	"github.com/xldisk/xldisk/vdev"
 )
 
@@ -196,11 +195,6 @@ func (em *emulator) disk(dp *DiskPlan) *Emulation {
 			dp.add(RuleNoFormat, diskspec.FieldFormat, "", "QEMU has no format for %s; disk %s is not emulated", d.Format, dp.name())
 			return nil
 		}
-		if d.Backend == diskspec.BackendTap && !opts.Has(release.TapBackend) {
-			dp.add(RuleTapHVM, diskspec.FieldBackendtype, "use backendtype=qdisk",
-				"disk %s is on the tap backend, which libxl_dm.c asserts an emulated disk is not; no drive rendered", dp.name())
-			return nil
-		}
 		path, ok := em.localPath(dp)
 		if !ok {
 			return nil
@@ -357,7 +351,7 @@ func (em *emulator) checkPath(dp *DiskPlan, f diskspec.Field, what, path string)
 func (em *emulator) chain(dp *DiskPlan, e *Emulation, mode domain.ColoMode) bool {
 	c, missing := colo.ChainOf(dp.Disk, mode)
 	for _, f := range missing {
-		dp.add(RuleColoIncomplete, diskspec.FieldColo, "", "COLO %s disk %s needs %s=", mode, dp.name(), f)
+		dp.add(RuleColoMissing, diskspec.FieldColo, "set "+string(f)+"=...", "COLO %s disk %s needs %s=", mode, dp.name(), f)
 	}
 	if missing != nil {
 		return false
@@ -482,7 +476,7 @@ func (em *emulator) disk2015(dp *DiskPlan) *Emulation {
 				field colo.Field
 			}{{c.ActiveDisk, colo.FieldActiveDisk}, {c.HiddenDisk, colo.FieldHiddenDisk}} {
 				if f.v == "" {
-					dp.add(RuleColoIncomplete, diskspec.FieldColo, "", "COLO %s disk %s needs %s=", mode, dp.name(), f.field)
+					dp.add(RuleColoMissing, diskspec.FieldColo, "set "+string(f.field)+"=...", "COLO %s disk %s needs %s=", mode, dp.name(), f.field)
 					bad = true
 				}
 			}

@@ -6,8 +6,8 @@ import "github.com/xldisk/xldisk/diag"
 // semantic rules, XLD2xx for what QEMU (qemu-xen, as libxl_dm.c drives it)
 // cannot emulate or would misread. Every decision libxl makes about a disk
 // is taken here once, so each rule is reported by this package only.
-// Retired ids, never reused: XLD240, XLD241, XLD245-XLD247, XLD251,
-// XLD252, XLD256.
+// Retired ids, never reused: XLD209, XLD240, XLD241, XLD245-XLD247,
+// XLD250-XLD252, XLD256.
 
 const (
 	attach = "libxl refuses the disk, so xl create or xl block-attach fails. "
@@ -165,12 +165,6 @@ var RuleSCSIID = diag.Register(diag.Rule{ID: "XLD208", Severity: diag.Error, Sum
 	Bad:  "type = \"hvm\"\ndisk = [ '/dev/vg/a,raw,sdi,w' ]",
 	Good: "type = \"hvm\"\ndisk = [ '/dev/vg/a,raw,sdh,w' ]"})
 
-// RuleTapHVM (XLD209): tap disk in an HVM guest.
-var RuleTapHVM = diag.Register(diag.Rule{ID: "XLD209", Severity: diag.Warning, Summary: "tap disk in an HVM guest",
-	Why:  "libxl_dm.c asserts that a disk it emulates is not on the tap backend (assert(disks[i].backend != LIBXL_DISK_BACKEND_TAP)), so an HVM guest with a tap disk in the emulated range aborts xl. Use qdisk.",
-	Bad:  "type = \"hvm\"\ndisk = [ '/srv/a.vhd,vhd,xvda,w,backendtype=tap' ]",
-	Good: "type = \"hvm\"\ndisk = [ '/srv/a.vhd,vhd,xvda,w' ]"})
-
 // RuleStubdomTooMany (XLD242): .
 var RuleStubdomTooMany = diag.Register(diag.Rule{ID: "XLD242", Severity: diag.Warning,
 	Summary: "stub domain: only disks a..z are emulated",
@@ -208,14 +202,6 @@ var RuleBadExportID = diag.Register(diag.Rule{ID: "XLD249", Severity: diag.Error
 	Why: "libxl uses colo-export as the id of a QEMU drive (the primary's quorum, the secondary's base drive); QEMU ids start with a letter " +
 		"and hold only letters, digits, '-', '.' and '_', else QEMU refuses to start.",
 	Bad:  hvm + "disk = [ 'vdev=hda,format=raw,access=rw,colo,colo-host=192.168.0.2,colo-port=9000,colo-export=1st disk,active-disk=/a.qcow2,hidden-disk=/h.qcow2,target=/dev/vg/a' ]",
-	Good: hvm + "disk = [ 'vdev=hda,format=raw,access=rw,colo,colo-host=192.168.0.2,colo-port=9000,colo-export=disk1,active-disk=/a.qcow2,hidden-disk=/h.qcow2,target=/dev/vg/a' ]"})
-
-// RuleColoIncomplete (XLD250): .
-var RuleColoIncomplete = diag.Register(diag.Rule{ID: "XLD250", Severity: diag.Error,
-	Summary: "COLO disk lacks a setting its side needs",
-	Why: "The primary needs colo-host, colo-port and colo-export (its quorum id and NBD peer); the secondary also needs active-disk and hidden-disk, " +
-		"its replication overlays. libxl would pass \"(null)\" to QEMU.",
-	Bad:  hvm + "disk = [ 'vdev=hda,format=raw,access=rw,colo,target=/dev/vg/a' ]",
 	Good: hvm + "disk = [ 'vdev=hda,format=raw,access=rw,colo,colo-host=192.168.0.2,colo-port=9000,colo-export=disk1,active-disk=/a.qcow2,hidden-disk=/h.qcow2,target=/dev/vg/a' ]"})
 
 // RuleColoIgnored (XLD253): .
