@@ -109,7 +109,68 @@ func Config(path string, src []byte, opts domain.Options) Result {
 	opts.Stubdom = opts.HVM() && l.stubdom()
 	l.opts = opts
 	l.disks()
+	l.xmOnly()
 	return l.result(res)
+}
+
+// xmOnly reports settings of xm that xl ignores although they once held
+// disks.
+func (l *linter) xmOnly() {
+	s := l.file.Setting("cdrom")
+	if s == nil {
+		return
+	}
+	end := s.NamePos
+	end.Offset += len(s.Name)
+	end.Column += len(s.Name)
+	d := l.add(RuleXmCdrom, s.NamePos, end, "cdrom= is xm's CD-ROM setting; xl ignores it, so the guest gets no CD-ROM drive")
+	if s.Value.Kind == xlcfg.String && s.Value.Str != "" {
+		*d = d.Suggest("add '" + s.Value.Str + ",raw,hdc:cdrom,r' to disk = [ ... ] and delete cdrom=")
+	} else {
+		*d = d.Suggest("add a CD-ROM to disk = [ ... ] (PATH,raw,hdc:cdrom,r) and delete cdrom=")
+	}
+}
+
+// Collapse keeps, of the info findings (deprecated or style: the config
+// works), the first of each rule in each file, noting how many more there
+// are; warnings and errors are kept. It is what "xldisk lint" prints
+// unless --verbose: a deprecated form used on every line is one finding.
+func Collapse(l diag.List) diag.List {
+	type key struct {
+		file string
+		rule diag.RuleID
+	}
+	count := map[key]int{}
+	for _, d := range l {
+		if d.Severity == diag.Info {
+			count[key{fileOf(d), d.Rule}]++
+		}
+	}
+	out := make(diag.List, 0, len(l))
+	seen := map[key]bool{}
+	for _, d := range l {
+		if d.Severity != diag.Info {
+			out = append(out, d)
+			continue
+		}
+		k := key{fileOf(d), d.Rule}
+		if seen[k] {
+			continue
+		}
+		seen[k] = true
+		if n := count[k] - 1; n > 0 {
+			d.Message += fmt.Sprintf(" (and %d more like it in this file; --verbose lists them)", n)
+		}
+		out = append(out, d)
+	}
+	return out
+}
+
+func fileOf(d diag.Diagnostic) string {
+	if d.Range == nil {
+		return ""
+	}
+	return d.Range.File
 }
 
 // single returns the value of a setting xl reads with xlu_cfg_get_string,

@@ -141,3 +141,11 @@ var RulePortability = diag.Register(diag.Rule{ID: "XLD318", Severity: diag.Warni
 		"a config shared by hosts of different releases breaks on some of them. The findings marked with the failing releases say why.",
 	Bad:  "disk = [ 'vdev=xvda,grant_usage=1,target=/dev/vg/a' ]",
 	Good: "disk = [ 'vdev=xvda,target=/dev/vg/a' ]"})
+
+// RuleXmCdrom (XLD319): xm's cdrom= setting, which xl ignores.
+var RuleXmCdrom = diag.Register(diag.Rule{ID: "XLD319", Severity: diag.Warning,
+	Summary: "xm's cdrom= setting, ignored by xl",
+	Why: "xm read the installer CD from cdrom=\"/path.iso\"; xl has no such setting and ignores it without a word, so the guest boots with no CD-ROM. " +
+		"Give the CD-ROM as a disk: disk = [ ..., '/path.iso,raw,hdc:cdrom,r' ].",
+	Bad:  "type = \"hvm\"\ncdrom = \"/srv/install.iso\"\ndisk = [ '/dev/vg/a,raw,hda,rw' ]",
+	Good: "type = \"hvm\"\ndisk = [ '/dev/vg/a,raw,hda,rw', '/srv/install.iso,raw,hdc:cdrom,r' ]"})

@@ -1,6 +1,10 @@
 package validate
 
-import "github.com/xldisk/xldisk/diag"
+import (
+	"strings"
+
+	"github.com/xldisk/xldisk/diag"
+)
 
 // The rules of this package: XLD1xx for vdevs, backends and libxl's
 // semantic rules, XLD2xx for what QEMU (qemu-xen, as libxl_dm.c drives it)
@@ -22,7 +26,7 @@ var RuleVdevInvalid = diag.Register(diag.Rule{ID: "XLD100", Severity: diag.Error
 	Good: "disk = [ '/dev/vg/a,raw,hdd,w' ]"})
 
 // RuleVdevNonCanonical (XLD101): vdev spelled in a non-canonical way.
-var RuleVdevNonCanonical = diag.Register(diag.Rule{ID: "XLD101", Severity: diag.Warning, Summary: "vdev spelled in a non-canonical way",
+var RuleVdevNonCanonical = diag.Register(diag.Rule{ID: "XLD101", Severity: diag.Info, Summary: "vdev spelled in a non-canonical way",
 	Why:  "libxl reads the vdev with C's sscanf/strtoul, so d0p1, xvda+1, 0x10 or ' 5' are accepted and mean the same device as another name; the name is also written to xenstore (dev) and shown by xl block-list as given. Use the canonical name.",
 	Bad:  "disk = [ 'vdev=d0p1,target=/dev/vg/a' ]",
 	Good: "disk = [ 'vdev=xvda1,target=/dev/vg/a' ]"})
@@ -99,9 +103,9 @@ var RuleDuplicateDevice = diag.Register(diag.Rule{ID: "XLD113", Severity: diag.E
 	Bad:  "disk = [ '/dev/vg/a,raw,xvda,w', '/dev/vg/b,raw,d0p0,w' ]",
 	Good: "disk = [ '/dev/vg/a,raw,xvda,w', '/dev/vg/b,raw,xvdb,w' ]"})
 
-// RuleDeprecatedPrefix (XLD114): deprecated target prefix.
-var RuleDeprecatedPrefix = diag.Register(diag.Rule{ID: "XLD114", Severity: diag.Warning, Summary: "deprecated target prefix",
-	Why:  "Prefixes such as phy:, file:, tap:aio:, qcow2: before the target are deprecated syntax (xl-disk-configuration.5); tap:, aio: and file: are silently dropped, so they no longer choose a backend. Use format=, script= and backendtype= instead.",
+// RuleDeprecatedPrefix (XLD114): deprecated target or vdev prefix.
+var RuleDeprecatedPrefix = diag.Register(diag.Rule{ID: "XLD114", Severity: diag.Info, Summary: "deprecated target or vdev prefix",
+	Why:  "Prefixes such as phy:, file:, tap:aio:, qcow2: before the target, and ioemu: before the vdev, are deprecated syntax (xl-disk-configuration.5) that still works: tap:, aio:, ioemu: and file: are silently dropped, so they no longer choose a backend. Use format=, script= and backendtype= instead.",
 	Bad:  "disk = [ 'tap:aio:/srv/a.img,xvda,w' ]",
 	Good: "disk = [ '/srv/a.img,raw,xvda,w' ]"})
 
@@ -165,14 +169,14 @@ var RuleSCSIID = diag.Register(diag.Rule{ID: "XLD208", Severity: diag.Error, Sum
 	Bad:  "type = \"hvm\"\ndisk = [ '/dev/vg/a,raw,sdi,w' ]",
 	Good: "type = \"hvm\"\ndisk = [ '/dev/vg/a,raw,sdh,w' ]"})
 
-// RuleStubdomTooMany (XLD242): .
+// RuleStubdomTooMany (XLD242): stub domain: only disks a..z are emulated.
 var RuleStubdomTooMany = diag.Register(diag.Rule{ID: "XLD242", Severity: diag.Warning,
 	Summary: "stub domain: only disks a..z are emulated",
 	Why:     "With a device-model stub domain QEMU opens /dev/xvdX inside the stub domain; libxl only names disks 0..25 that way and leaves the rest PV only.",
 	Bad:     hvm + "device_model_stubdomain_override = 1\ndisk = [ '/dev/vg/a,raw,xvdaa,rw' ]",
 	Good:    hvm + "device_model_stubdomain_override = 1\ndisk = [ '/dev/vg/a,raw,xvdb,rw' ]"})
 
-// RuleNoLocalPath (XLD243): .
+// RuleNoLocalPath (XLD243): no local path to the image: the disk is PV only.
 var RuleNoLocalPath = diag.Register(diag.Rule{ID: "XLD243", Severity: diag.Warning,
 	Summary: "no local path to the image: the disk is PV only",
 	Why: "QEMU in dom0 must open the image itself (libxl__device_disk_find_local_path): a disk served by a driver domain, " +
@@ -180,7 +184,7 @@ var RuleNoLocalPath = diag.Register(diag.Rule{ID: "XLD243", Severity: diag.Warni
 	Bad:  hvm + "disk = [ 'backend=drv,/dev/vg/a,raw,xvda,rw' ]",
 	Good: hvm + "disk = [ '/dev/vg/a,raw,xvda,rw' ]"})
 
-// RuleScriptPath (XLD244): .
+// RuleScriptPath (XLD244): disk with a hotplug script: QEMU's path is only known at run time.
 var RuleScriptPath = diag.Register(diag.Rule{ID: "XLD244", Severity: diag.Warning,
 	Summary: "disk with a hotplug script: QEMU's path is only known at run time",
 	Why: "For a disk with script= libxl hands QEMU the physical-device-path that the script writes to xenstore when the domain starts; " +
@@ -188,15 +192,15 @@ var RuleScriptPath = diag.Register(diag.Rule{ID: "XLD244", Severity: diag.Warnin
 	Bad:  hvm + "disk = [ 'vdev=xvda,script=block-iscsi,target=iqn.2001-05.com.example:disk' ]",
 	Good: hvm + "disk = [ '/dev/vg/a,raw,xvda,rw' ]"})
 
-// RuleBadValue (XLD248): .
+// RuleBadValue (XLD248): a path QEMU cannot be given.
 var RuleBadValue = diag.Register(diag.Rule{ID: "XLD248", Severity: diag.Error,
 	Summary: "a path QEMU cannot be given",
 	Why: "QEMU needs a non-empty file name without NUL bytes (\"A block device must be specified for file\"); a command-line argument cannot carry NUL. " +
 		"A file name that starts with white space (target= /dev/vg/a) is refused too: QEMU keeps the blank and would open a relative file named after it.",
-	Bad:  hvm + "disk = [ 'vdev=hda,format=raw,access=rw,target=' ]",
+	Bad:  hvm + "disk = [ 'vdev=hda,format=raw,access=rw,target= /dev/vg/a' ]",
 	Good: hvm + "disk = [ 'vdev=hda,format=raw,access=rw,target=/dev/vg/a' ]"})
 
-// RuleBadExportID (XLD249): .
+// RuleBadExportID (XLD249): COLO export name is not a QEMU identifier.
 var RuleBadExportID = diag.Register(diag.Rule{ID: "XLD249", Severity: diag.Error,
 	Summary: "COLO export name is not a QEMU identifier",
 	Why: "libxl uses colo-export as the id of a QEMU drive (the primary's quorum, the secondary's base drive); QEMU ids start with a letter " +
@@ -204,35 +208,35 @@ var RuleBadExportID = diag.Register(diag.Rule{ID: "XLD249", Severity: diag.Error
 	Bad:  hvm + "disk = [ 'vdev=hda,format=raw,access=rw,colo,colo-host=192.168.0.2,colo-port=9000,colo-export=1st disk,active-disk=/a.qcow2,hidden-disk=/h.qcow2,target=/dev/vg/a' ]",
 	Good: hvm + "disk = [ 'vdev=hda,format=raw,access=rw,colo,colo-host=192.168.0.2,colo-port=9000,colo-export=disk1,active-disk=/a.qcow2,hidden-disk=/h.qcow2,target=/dev/vg/a' ]"})
 
-// RuleColoIgnored (XLD253): .
+// RuleColoIgnored (XLD253): COLO setting ignored for this emulated disk.
 var RuleColoIgnored = diag.Register(diag.Rule{ID: "XLD253", Severity: diag.Warning,
 	Summary: "COLO setting ignored for this emulated disk",
 	Why:     "libxl only builds COLO replication for SCSI and IDE hard disks; an AHCI disk or a cdrom is emulated as a plain drive and is not replicated.",
 	Bad:     "type = \"hvm\"\nhdtype = \"ahci\"\ndisk = [ 'vdev=hda,format=raw,access=rw,colo,colo-host=192.168.0.2,colo-port=9000,colo-export=disk1,active-disk=/a.qcow2,hidden-disk=/h.qcow2,target=/dev/vg/a' ]",
 	Good:    hvm + "disk = [ 'vdev=hda,format=raw,access=rw,colo,colo-host=192.168.0.2,colo-port=9000,colo-export=disk1,active-disk=/a.qcow2,hidden-disk=/h.qcow2,target=/dev/vg/a' ]"})
 
-// RuleDialectStubdom (XLD254): .
+// RuleDialectStubdom (XLD254): 2015 dialect: no qemu-xen stub domain.
 var RuleDialectStubdom = diag.Register(diag.Rule{ID: "XLD254", Severity: diag.Error,
 	Summary: "2015 dialect: no qemu-xen stub domain",
 	Why:     "In 2015 libxl only ran qemu-traditional in a stub domain (libxl__spawn_stub_dm refused qemu-xen), so the 2015 series has no stub-domain disk arguments.",
 	Bad:     hvm + "device_model_stubdomain_override = 1\ndisk = [ '/dev/vg/a,raw,xvda,rw' ]",
 	Good:    hvm + "disk = [ '/dev/vg/a,raw,xvda,rw' ]"})
 
-// RuleReadOnly2015 (XLD255): .
+// RuleReadOnly2015 (XLD255): 2015 dialect: read-only disk emulated writable.
 var RuleReadOnly2015 = diag.Register(diag.Rule{ID: "XLD255", Severity: diag.Warning,
 	Summary: "2015 dialect: read-only disk emulated writable",
 	Why:     "Before XSA-142 (October 2015) libxl ignored access=ro for emulated hard disks: the guest could write the image through the emulated IDE or SCSI disk.",
 	Bad:     hvm + "disk = [ '/dev/vg/a,raw,hda,ro' ]",
 	Good:    hvm + "disk = [ '/dev/vg/a,raw,hda,rw' ]"})
 
-// RuleJSONTarget (XLD257): .
+// RuleJSONTarget (XLD257): json: path would let the disk set any QEMU block option.
 var RuleJSONTarget = diag.Register(diag.Rule{ID: "XLD257", Severity: diag.Error,
 	Summary: "json: path would let the disk set any QEMU block option",
 	Why:     "QEMU reads a file name starting with json: as a JSON object of block options, so the path could open any file with any driver.",
 	Bad:     hvm + "disk = [ 'vdev=hda,format=qcow2,backendtype=qdisk,access=rw,target=json:{\"file.filename\":\"/etc/shadow\"}' ]",
 	Good:    hvm + "disk = [ 'vdev=hda,format=qcow2,backendtype=qdisk,access=rw,target=/srv/a.qcow2' ]"})
 
-// RuleProtocolTarget (XLD258): .
+// RuleProtocolTarget (XLD258): relative path read by QEMU as a protocol.
 var RuleProtocolTarget = diag.Register(diag.Rule{ID: "XLD258", Severity: diag.Warning,
 	Summary: "relative path read by QEMU as a protocol",
 	Why: "QEMU reads NAME: before the first '/' of a file name as a protocol (nbd:, rbd:, iscsi:, ...); a relative file name with a colon " +
@@ -240,28 +244,28 @@ var RuleProtocolTarget = diag.Register(diag.Rule{ID: "XLD258", Severity: diag.Wa
 	Bad:  hvm + "disk = [ 'vdev=hda,format=raw,backendtype=qdisk,access=rw,target=backup:2015.img' ]",
 	Good: hvm + "disk = [ 'vdev=hda,format=raw,backendtype=qdisk,access=rw,target=/srv/backup:2015.img' ]"})
 
-// RuleNoFormat (XLD259): .
+// RuleNoFormat (XLD259): QEMU has no name for the image format: the disk is PV only.
 var RuleNoFormat = diag.Register(diag.Rule{ID: "XLD259", Severity: diag.Warning,
 	Summary: "QEMU has no name for the image format: the disk is PV only",
 	Why:     "libxl__qemu_disk_format_string has no QEMU format for this disk, so libxl logs \"Unable to determine disk image format\" and skips it.",
 	Bad:     hvm + "disk = [ 'vdev=hda,format=empty,backendtype=qdisk,target=' ]",
 	Good:    hvm + "disk = [ 'vdev=hda,format=raw,backendtype=qdisk,access=rw,target=/srv/a.img' ]"})
 
-// RuleAHCI2015 (XLD260): .
+// RuleAHCI2015 (XLD260): 2015 dialect: hdtype="ahci" not known, disks emulated as IDE.
 var RuleAHCI2015 = diag.Register(diag.Rule{ID: "XLD260", Severity: diag.Warning,
 	Summary: "2015 dialect: hdtype=\"ahci\" not known, disks emulated as IDE",
 	Why:     "The 2015 COLO series was written against libxl before AHCI support (Xen 4.6); its disk loop emulates hd/xvd disks as IDE whatever hdtype says.",
 	Bad:     "type = \"hvm\"\nhdtype = \"ahci\"\ndisk = [ '/dev/vg/a,raw,xvda,rw' ]",
 	Good:    hvm + "disk = [ '/dev/vg/a,raw,xvda,rw' ]"})
 
-// RuleColoParams2015 (XLD261): .
+// RuleColoParams2015 (XLD261): 2015 dialect: invalid colo-params, the disk is not emulated.
 var RuleColoParams2015 = diag.Register(diag.Rule{ID: "XLD261", Severity: diag.Warning,
 	Summary: "2015 dialect: invalid colo-params, the disk is not emulated",
 	Why:     "The 2015 series' parse_colo_params rejects colo-params that is not host:port:exportname=NAME; libxl then logs \"colo-params is invalid\" and skips the emulated drive.",
 	Bad:     hvm + "disk = [ 'vdev=hda,format=raw,access=rw,colo,colo-params=192.168.0.2:9000,active-disk=/a.qcow2,hidden-disk=/h.qcow2,target=/dev/vg/a' ]",
 	Good:    hvm + "disk = [ 'vdev=hda,format=raw,access=rw,colo,colo-params=192.168.0.2:9000:exportname=disk1,active-disk=/a.qcow2,hidden-disk=/h.qcow2,target=/dev/vg/a' ]"})
 
-// RuleDuplicateDriveID (XLD262): .
+// RuleDuplicateDriveID (XLD262): two QEMU drives with the same id.
 var RuleDuplicateDriveID = diag.Register(diag.Rule{ID: "XLD262", Severity: diag.Error,
 	Summary: "two QEMU drives with the same id",
 	Why: "libxl names the secondary's replication drive top-colo and the primary's quorum after colo-export, so two COLO disks on one side, " +
@@ -276,3 +280,34 @@ var RuleStubdomCollision = diag.Register(diag.Rule{ID: "XLD263", Severity: diag.
 		"Two such disks make QEMU open one device twice, read-write, and fail on its write lock.",
 	Bad:  hvm + "device_model_stubdomain_override = 1\ndisk = [ '/dev/vg/a,raw,hda,rw', '/dev/vg/b,raw,sda,rw' ]",
 	Good: hvm + "device_model_stubdomain_override = 1\ndisk = [ '/dev/vg/a,raw,hda,rw', '/dev/vg/b,raw,sdb,rw' ]"})
+
+// RuleParserCrash (XLD116): a disk parameter long enough to crash libxlutil.
+var RuleParserCrash = diag.Register(diag.Rule{ID: "XLD116", Severity: diag.Error,
+	Summary: "disk parameter long enough to crash libxlutil",
+	Why: "Measured with Debian's libxlutil 4.17 and 4.20: a disk-spec parameter (keyword, value and comma) of 16,384 bytes or more makes the flex scanner corrupt the heap " +
+		"(\"malloc(): corrupted top size\") and xl aborts, on the command line and inside an xl.cfg disk list. Such paths exist only by accident or attack.",
+	Bad:  "disk = [ 'vdev=xvda,target=/" + strings.Repeat("a", 16400) + "' ]",
+	Good: "disk = [ 'vdev=xvda,target=/srv/images/guest.img' ]"})
+
+// RuleEmptyTarget (XLD117): a disk that is not a CD-ROM with an empty target.
+var RuleEmptyTarget = diag.Register(diag.Rule{ID: "XLD117", Severity: diag.Error,
+	Summary: "empty target on a disk that is not a CD-ROM",
+	Why: "libxlu accepts an empty target (tap:aio:,sda1,w), but only a CD-ROM drive may be empty: libxl stats \"\" for phy and fails, " +
+		"and no backend can open an empty path, so xl create fails on every host.",
+	Bad:  "disk = [ 'tap:aio:,xvda,w' ]",
+	Good: "disk = [ 'tap:aio:/srv/guest.img,xvda,w' ]"})
+
+// RuleRelativeTarget (XLD118): a relative target path.
+var RuleRelativeTarget = diag.Register(diag.Rule{ID: "XLD118", Severity: diag.Warning,
+	Summary: "relative target path",
+	Why: "libxl opens a relative target relative to the working directory of the xl process that creates the domain, which is not the config's directory. " +
+		"xm prepended /dev/ to a relative phy: target (phy:hda1, phy:vg/lv); xl does not, whatever old manuals say. Known QEMU protocols with backendtype=qdisk (rbd:pool/image) are not paths and are fine.",
+	Bad:  "disk = [ 'phy:vg/guest,xvda,w' ]",
+	Good: "disk = [ 'phy:/dev/vg/guest,xvda,w' ]"})
+
+// RuleTargetDir (XLD119): the target is a directory (seen with --probe-host).
+var RuleTargetDir = diag.Register(diag.Rule{ID: "XLD119", Severity: diag.Error,
+	Summary: "target is a directory",
+	Why:     "Checked on the real host only (--probe-host): phy refuses a directory, so libxl picks qdisk, and QEMU cannot open a directory as a disk image: the domain fails to start.",
+	Bad:     "disk = [ '/tmp,raw,xvda,w' ]",
+	Good:    "disk = [ '/tmp/guest.img,raw,xvda,w' ]"})

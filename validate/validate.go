@@ -198,6 +198,7 @@ func checkDisk(dp *DiskPlan, opts domain.Options) {
 	}
 	coloRules(dp, opts)
 	prefixRule(dp)
+	hazards(dp, opts)
 }
 
 // backendFinding reports why no backend was chosen, at the setting that
@@ -212,6 +213,11 @@ func backendFinding(dp *DiskPlan, opts domain.Options) {
 		field, sugg = diskspec.FieldFormat, "drop format=empty to insert the image"
 	case RuleStatFailed, RuleNotBlockOrFile:
 		field = diskspec.FieldTarget
+		if c.Rule == RuleStatFailed && d.PdevPath != nil && *d.PdevPath == "" && d.IsCdrom == 0 {
+			c.Rule = RuleEmptyTarget
+			c.Failure = "the disk has an empty target: libxl stats \"\" and fails, so xl create fails on every host"
+			sugg = "give the image or device path, or make the drive a CD-ROM (devtype=cdrom)"
+		}
 	case RuleNoBackend:
 		field = diskspec.FieldTarget
 		sugg = noBackendSuggestion(d)
@@ -342,26 +348,38 @@ func pronoun(n int) string {
 	return "them"
 }
 
-// prefixRule notes deprecated target prefixes (phy:, tap:aio:, qcow2:,
-// ...), found as "name:" text right before the target's value.
+// prefixRule notes deprecated prefixes (phy:, tap:aio:, qcow2:, ...;
+// ioemu: before a vdev), found as "name:" text right before the target's
+// or the vdev's value, in the same parameter.
 func prefixRule(dp *DiskPlan) {
 	p := dp.Parsed
-	span := p.Span(diskspec.FieldTarget)
-	if !span.Valid() || span.Frag >= len(p.Frags) || span.Offset == 0 {
-		return
+	for _, f := range []diskspec.Field{diskspec.FieldTarget, diskspec.FieldVdev} {
+		span := p.Span(f)
+		if !span.Valid() || span.Frag >= len(p.Frags) || span.Offset == 0 {
+			continue
+		}
+		frag := p.Frags[span.Frag]
+		if span.Offset > len(frag) || frag[span.Offset-1] != ':' {
+			continue
+		}
+		start := strings.LastIndexByte(frag[:span.Offset], ',') + 1
+		for start < span.Offset && (frag[start] == ' ' || frag[start] == '\t' || frag[start] == '\n') {
+			start++
+		}
+		prefix := frag[start:span.Offset]
+		if prefix == "" || strings.Contains(prefix, "=") {
+			continue
+		}
+		what, sugg := "target", "use format=, script= or backendtype= keywords"
+		if f == diskspec.FieldVdev {
+			what, sugg = "vdev", "drop the prefix: write the vdev alone"
+		}
+		// Dropping a vdev prefix is a safe edit: libxlu drops it too.
+		var edits []diag.Edit
+		if f == diskspec.FieldVdev {
+			edits = []diag.Edit{{Range: diag.Range{Disk: dp.Index, Span: diag.Span{Frag: span.Frag, Offset: start, Len: span.Offset - start}}}}
+		}
+		dp.Diags = append(dp.Diags, diag.New(RuleDeprecatedPrefix, diag.InSpec(dp.Index, diag.Span{Frag: span.Frag, Offset: start, Len: span.Offset - start}),
+			"deprecated %s prefix %q", what, prefix).Suggest(sugg, edits...))
 	}
-	frag := p.Frags[span.Frag]
-	if span.Offset > len(frag) || frag[span.Offset-1] != ':' {
-		return
-	}
-	start := strings.LastIndexByte(frag[:span.Offset], ',') + 1
-	for start < span.Offset && (frag[start] == ' ' || frag[start] == '\t' || frag[start] == '\n') {
-		start++
-	}
-	prefix := frag[start:span.Offset]
-	if prefix == "" || strings.Contains(prefix, "=") {
-		return
-	}
-	dp.addAt(RuleDeprecatedPrefix, diag.Span{Frag: span.Frag, Offset: start, Len: span.Offset - start},
-		"use format=, script= or backendtype= keywords", "deprecated target prefix %q", prefix)
 }
