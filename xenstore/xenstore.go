@@ -1,4 +1,12 @@
-package validate
+// Package xenstore computes the xenstore nodes libxl writes for a disk
+// (device_disk_add in libxl_disk.c, through libxl__device_generic_add)
+// and reads a disk back from its backend nodes as
+// libxl__disk_from_xenstore does. Everything that differs between Xen
+// releases is asked of the release table through domain.Options.Has.
+//
+// Errors are diag.Diagnostic values (rules XLD150-XLD159, see rules.go);
+// errors.As finds them.
+package xenstore
 
 import (
 	"fmt"
@@ -6,9 +14,18 @@ import (
 	"strings"
 
 	"github.com/xldisk/xldisk/colo"
+	"github.com/xldisk/xldisk/diag"
 	"github.com/xldisk/xldisk/diskspec"
+	"github.com/xldisk/xldisk/domain"
+	"github.com/xldisk/xldisk/internal/cnum"
+	"github.com/xldisk/xldisk/release"
 	"github.com/xldisk/xldisk/vdev"
 )
+
+// EmptyCdrom is the prefix of the placeholder file libxl (Xen 4.19 and
+// later) creates for an empty phy CD-ROM and writes as its params:
+// LIBXL_STUBDOM_EMPTY_CDROM, followed by "." and the domain id.
+const EmptyCdrom = "/var/run/xen/empty-cdrom"
 
 // Node is one xenstore node: a path relative to the device's backend or
 // frontend directory, and its value.
@@ -19,9 +36,8 @@ type Node struct {
 	Value string
 }
 
-// Nodes are the xenstore nodes libxl writes for one disk
-// (libxl__device_generic_add with the lists built by device_disk_add).
-type Nodes struct {
+// DiskNodes are the xenstore nodes libxl writes for one disk.
+type DiskNodes struct {
 	// BackendDir is the backend directory, e.g.
 	// /local/domain/0/backend/qdisk/1/51712; libxl also copies the
 	// backend nodes under /libxl/DOMID/device/vbd/DEVID.
@@ -37,9 +53,9 @@ type Nodes struct {
 	Frontend []Node
 }
 
-// String renders the nodes one per line, "PATH = VALUE" with full paths,
-// backend first.
-func (n Nodes) String() string {
+// String renders the nodes one per line, "PATH = VALUE" with full paths
+// and Go-quoted values, backend first.
+func (n DiskNodes) String() string {
 	var b strings.Builder
 	for _, x := range n.Backend {
 		fmt.Fprintf(&b, "%s/%s = %q\n", n.BackendDir, x.Path, x.Value)
@@ -50,8 +66,7 @@ func (n Nodes) String() string {
 	return b.String()
 }
 
-// cstr is C's printf("%s", s) of a possibly NULL string, as glibc prints
-// it.
+// cstr is glibc's printf("%s", s) of a possibly NULL string.
 func cstr(s *string) string {
 	if s == nil {
 		return "(null)"
@@ -77,16 +92,17 @@ func formatString(f diskspec.Format) string {
 	return "(null)"
 }
 
-// backendType is libxl__device_disk_string_of_backend, the "type" node.
-func backendType(b diskspec.Backend, dl Dialect) string {
+// backendType is libxl__device_disk_string_of_backend, the "type" node:
+// tap is "vbd3" once libxl has the vbd3 backend, "phy" before.
+func backendType(b diskspec.Backend, opts domain.Options) string {
 	switch b {
 	case diskspec.BackendQdisk:
 		return "qdisk"
 	case diskspec.BackendTap:
-		if dl == Dialect2015 {
-			return "phy"
+		if opts.Has(release.TapBackend) {
+			return "vbd3"
 		}
-		return "vbd3"
+		return "phy"
 	case diskspec.BackendPhy:
 		return "phy"
 	case diskspec.BackendStandalone:
@@ -95,17 +111,17 @@ func backendType(b diskspec.Backend, dl Dialect) string {
 	return "(null)"
 }
 
-// deviceKinds returns the backend and frontend device kinds of the
-// xenstore directories.
-func deviceKinds(b diskspec.Backend, dl Dialect) (back, front string) {
+// deviceKinds returns the backend and frontend device kinds that name the
+// xenstore directories (libxl__device_from_disk).
+func deviceKinds(b diskspec.Backend, opts domain.Options) (back, front string) {
 	switch b {
 	case diskspec.BackendQdisk:
 		return "qdisk", "vbd"
 	case diskspec.BackendTap:
-		if dl == Dialect2015 {
-			return "vbd", "vbd"
+		if opts.Has(release.TapBackend) {
+			return "vbd3", "vbd"
 		}
-		return "vbd3", "vbd"
+		return "vbd", "vbd"
 	case diskspec.BackendStandalone:
 		return "virtio_disk", "virtio_disk"
 	}
@@ -120,100 +136,132 @@ func absPath(s, dir string) string {
 	return dir + "/" + s
 }
 
-// XenstoreNodes returns the nodes libxl writes for disk d once backend b is
-// chosen (usually r.Choice.Backend) and its vdev decoded. Defaults are
-// applied as libxl__device_disk_setdefault does (discard-enable follows
-// access, trusted is true, grant_usage follows the backend domain).
+// driverDomain reports whether the disk is served by a domain other than
+// the toolstack's: backend= names one, or BackendDomid is set. libxl
+// resolves a name to its id; "0" and "Domain-0" are domain 0.
+func driverDomain(d *diskspec.Disk) bool {
+	if d.BackendDomname != nil {
+		switch *d.BackendDomname {
+		case "", "0", "Domain-0":
+		default:
+			return true
+		}
+	}
+	return d.BackendDomid != 0
+}
+
+// emptyCdromFile reports whether libxl__device_disk_setdefault (Xen 4.19
+// and later) creates the placeholder file for d and makes it the target:
+// an empty CD-ROM that asks for phy (backendtype=phy: the check comes
+// before the backend is chosen, so a PV empty CD-ROM that libxl then puts
+// on phy keeps its NULL target) served by domain 0.
+func emptyCdromFile(d *diskspec.Disk, opts domain.Options) bool {
+	return opts.Has(release.EmptyCdromPhy) && d.IsCdrom != 0 && d.Format == diskspec.FormatEmpty &&
+		d.Backend == diskspec.BackendPhy && !driverDomain(d)
+}
+
+// Nodes returns the nodes libxl writes for disk d once backend b is chosen
+// (usually the backend validation chose) and its vdev decoded. Defaults
+// are applied as libxl__device_disk_setdefault does: discard-enable
+// follows access, trusted is true, grant_usage (Xen 4.19 and later)
+// follows the backend domain, and the params of an empty CD-ROM that asks
+// for phy is the placeholder file EmptyCdrom.DOMID (4.19 and later).
+//
+// A backend domain given by name is resolved by libxl at attach time; its
+// id is shown as <NAME> in the paths and as NAME in backend-id. A NULL
+// value is not written (libxl__xs_writev skips it): a phy or standalone
+// disk without a target has no params node.
 //
 // Not written here: the PV "protocol" frontend node (it needs the
-// hypervisor), and for the 2015 dialect's tap backend the tapdisk device,
-// which only exists at run time (XenstoreNodes fails).
-func XenstoreNodes(d *diskspec.Disk, b diskspec.Backend, opts Options) (Nodes, error) {
+// hypervisor). The error is a diag.Diagnostic (RuleNodesVdev,
+// RuleNodesBackend or RuleNodesTap).
+func Nodes(d *diskspec.Disk, b diskspec.Backend, opts domain.Options) (DiskNodes, error) {
 	v, err := vdev.Decode(d.VdevName())
 	if err != nil {
-		return Nodes{}, fmt.Errorf("invalid or unsupported virtual disk identifier %s: %w", d.VdevName(), err)
+		return DiskNodes{}, diag.New(RuleNodesVdev, nil, "invalid or unsupported virtual disk identifier %s: %v", d.VdevName(), err)
 	}
-	dl := opts.Dialect
-	if dl == Dialect2015 && b == diskspec.BackendTap {
-		return Nodes{}, fmt.Errorf("2015 tap backend: params is the tapdisk device created at attach time")
+	cur := opts.Dialect == domain.DialectCurrent
+	switch {
+	case b == diskspec.BackendUnknown || b < 0 || b > diskspec.BackendStandalone ||
+		(!cur && b == diskspec.BackendStandalone):
+		return DiskNodes{}, diag.New(RuleNodesBackend, nil, "unrecognized disk backend type: %d", int(b))
+	case b == diskspec.BackendTap && !cur:
+		return DiskNodes{}, diag.New(RuleNodesTap, nil, "the 2015 series' tap params is the tapdisk device blktap2 creates at attach time")
+	case b == diskspec.BackendTap && !opts.Has(release.TapBackend):
+		return DiskNodes{}, diag.New(RuleNodesTap, nil, "blktap is not supported (vbd3 disks need Xen %s or later)", release.Table[release.TapBackend].Since)
 	}
-	if dl == Dialect2015 && b == diskspec.BackendStandalone {
-		return Nodes{}, fmt.Errorf("the 2015 series has no standalone backend")
-	}
-	if b == diskspec.BackendUnknown {
-		return Nodes{}, fmt.Errorf("unrecognized disk backend type: %d", int(b))
-	}
-	domid := opts.domid()
+	domid := opts.DomIDOrDefault()
 	devid := v.Number
-	backKind, frontKind := deviceKinds(b, dl)
-	// A backend domain given by name is resolved by libxl at attach time;
-	// its id is shown as <NAME>.
+	backKind, frontKind := deviceKinds(b, opts)
 	backDom := strconv.FormatUint(uint64(d.BackendDomid), 10)
-	if driverDomain(d) && d.BackendDomname != nil && d.BackendDomid == 0 {
-		backDom = "<" + *d.BackendDomname + ">"
+	backID := strconv.Itoa(int(int32(d.BackendDomid)))
+	if d.BackendDomid == 0 && d.BackendDomname != nil && driverDomain(d) {
+		backDom, backID = "<"+*d.BackendDomname+">", *d.BackendDomname
 	}
-	n := Nodes{
+	n := DiskNodes{
 		BackendDir:  fmt.Sprintf("/local/domain/%s/backend/%s/%d/%d", backDom, backKind, domid, devid),
 		FrontendDir: fmt.Sprintf("/local/domain/%d/device/%s/%d", domid, frontKind, devid),
 	}
 	back := make([]Node, 0, 24)
 	back = append(back, Node{"frontend", n.FrontendDir})
 	put := func(p, val string) { back = append(back, Node{p, val}) }
+	putNonNull := func(p string, val *string) {
+		if val != nil {
+			put(p, *val)
+		}
+	}
+	script := func(def string) {
+		s := def
+		if d.Script != nil {
+			s = *d.Script
+		}
+		put("script", absPath(s, opts.ScriptDirOrDefault()))
+	}
 	switch b {
 	case diskspec.BackendPhy:
-		params := cstr(d.PdevPath)
-		if dl == DialectCurrent && d.IsCdrom != 0 && d.Format == diskspec.FormatEmpty && !driverDomain(d) {
-			// libxl__device_disk_setdefault creates this placeholder
-			// for an empty phy CD-ROM and uses it as the target.
-			params = fmt.Sprintf("%s.%d", StubdomEmptyCdrom, domid)
+		params := d.PdevPath
+		if emptyCdromFile(d, opts) {
+			params = diskspec.Str(fmt.Sprintf("%s.%d", EmptyCdrom, domid))
 		}
-		put("params", params)
-		script := "block"
-		if d.Script != nil {
-			script = *d.Script
-		}
-		put("script", absPath(script, opts.scriptDir()))
+		putNonNull("params", params)
+		script("block")
 	case diskspec.BackendStandalone:
-		put("params", cstr(d.PdevPath))
+		putNonNull("params", d.PdevPath)
 	case diskspec.BackendTap:
 		put("params", formatString(d.Format)+":"+diskspec.Deref(d.PdevPath))
-		script := "block-tap"
-		if d.Script != nil {
-			script = *d.Script
-		}
-		put("script", absPath(script, opts.scriptDir()))
+		script("block-tap")
 	case diskspec.BackendQdisk:
 		put("params", formatString(d.Format)+":"+diskspec.Deref(d.PdevPath))
 		if d.ColoEnable.Val(false) {
-			if dl == Dialect2015 {
-				params := "(null)"
-				if Has2015ColoParams(d) {
-					params = colo.FormatParams(*d.ColoHost, d.ColoPort, *d.ColoExport)
-				}
-				put("colo-params", params)
-			} else {
+			if cur {
 				put("colo-host", cstr(d.ColoHost))
 				put("colo-port", strconv.Itoa(d.ColoPort))
 				put("colo-export", cstr(d.ColoExport))
+			} else {
+				params := "(null)"
+				if d.ColoHost != nil && d.ColoPort != 0 && d.ColoExport != nil {
+					params = colo.FormatParams(*d.ColoHost, d.ColoPort, *d.ColoExport)
+				}
+				put("colo-params", params)
 			}
 			put("active-disk", cstr(d.ActiveDisk))
 			put("hidden-disk", cstr(d.HiddenDisk))
 		}
 	}
-	put("frontend-id", strconv.Itoa(int(domid)))
+	put("frontend-id", strconv.Itoa(int(int32(domid))))
 	put("online", "1")
 	put("removable", b01(d.Removable != 0))
 	put("bootable", "1")
 	put("state", "1")
 	put("dev", d.VdevName())
-	put("type", backendType(b, dl))
+	put("type", backendType(b, opts))
 	put("mode", pick(d.Readwrite != 0, "w", "r"))
 	put("device-type", pick(d.IsCdrom != 0, "cdrom", "disk"))
 	if d.DirectIoSafe {
 		put("direct-io-safe", "1")
 	}
 	put("discard-enable", b01(d.DiscardEnable.Val(d.Readwrite != 0)))
-	if dl == DialectCurrent {
+	if cur {
 		spec := d.Specification
 		if spec == diskspec.SpecificationUnknown {
 			spec = diskspec.SpecificationXen
@@ -223,19 +271,22 @@ func XenstoreNodes(d *diskspec.Disk, b diskspec.Backend, opts Options) (Nodes, e
 			put("transport", "mmio")
 			put("base", strconv.FormatUint(d.Base, 10))
 			put("irq", strconv.FormatUint(uint64(d.Irq), 10))
-			put("grant_usage", b01(d.GrantUsage.Val(driverDomain(d))))
+			if opts.Has(release.GrantUsage) {
+				put("grant_usage", b01(d.GrantUsage.Val(driverDomain(d))))
+			}
 		}
 	}
 	n.Backend = back
 
-	front := []Node{
-		{"backend", n.BackendDir},
-		{"backend-id", strings.Trim(backDom, "<>")},
-		{"state", "1"},
-		{"virtual-device", strconv.Itoa(devid)},
-		{"device-type", pick(d.IsCdrom != 0, "cdrom", "disk")},
-	}
-	if dl == DialectCurrent {
+	front := make([]Node, 0, 6)
+	front = append(front,
+		Node{"backend", n.BackendDir},
+		Node{"backend-id", backID},
+		Node{"state", "1"},
+		Node{"virtual-device", strconv.Itoa(devid)},
+		Node{"device-type", pick(d.IsCdrom != 0, "cdrom", "disk")},
+	)
+	if cur {
 		front = append(front, Node{"trusted", b01(d.Trusted.Val(true))})
 	}
 	n.Frontend = front
@@ -256,67 +307,52 @@ func b01(b bool) string {
 	return "0"
 }
 
-// MissingNodeError is libxl's "Missing xenstore node DIR/NAME" when a disk
-// is read back from xenstore.
-type MissingNodeError struct {
-	// Dir is the backend directory.
-	Dir string
-	// Node is the missing node's name inside Dir.
-	Node string
+// DiskFromBackendNodes is DiskFromBackendDir with no directory: paths are
+// relative to the backend directory ("params", "colo-host", ...) and
+// messages name the node alone.
+func DiskFromBackendNodes(nodes []Node, opts domain.Options) (*diskspec.Disk, error) {
+	return DiskFromBackendDir("", nodes, opts)
 }
 
-// Error returns libxl's message.
-func (e *MissingNodeError) Error() string {
-	if e.Dir == "" {
-		return "Missing xenstore node " + e.Node
-	}
-	return "Missing xenstore node " + e.Dir + "/" + e.Node
-}
-
-// DiskFromBackendNodes reads a disk back from its backend nodes as current
-// upstream libxl's libxl__disk_from_xenstore does. Paths are relative to
-// the backend directory ("params", "colo-host", ...); errors name the
-// missing node with no directory.
-func DiskFromBackendNodes(nodes []Node) (*diskspec.Disk, error) {
-	return DiskFromBackendDir("", nodes, DialectCurrent)
-}
-
-// DiskFromBackendDir is DiskFromBackendNodes for the dialect dl with the
-// backend directory dir, used in error messages and, when it has the form
-// /local/domain/N/..., for the backend domain id. As in libxl the format is
-// not recorded (FormatUnknown), params loses everything up to its first
-// ':', and colo-host (2015: colo-params) switches COLO on and then
-// requires the other COLO nodes.
-func DiskFromBackendDir(dir string, nodes []Node, dl Dialect) (*diskspec.Disk, error) {
+// DiskFromBackendDir reads a disk back from its backend nodes as
+// libxl__disk_from_xenstore does for the release and dialect of opts.
+// dir is the backend directory: node paths may be given relative to it or
+// under it, messages name nodes in it, and when it reads
+// /local/domain/N/... N is the backend domain id (as sscanf "%u%c" reads
+// it; another dir leaves the id 0).
+//
+// As in libxl the format is not recorded (FormatUnknown), params loses
+// everything up to its first ':', and colo-host (2015: colo-params)
+// switches COLO on and then requires the other COLO nodes. From Xen 4.19 a
+// virtio disk's grant_usage node is read (strtoul base 0; missing: backend
+// domain != 0) and type "vbd3" is tap. The error is a diag.Diagnostic
+// (RuleMissingNode, RuleBadNode or RuleTransport).
+func DiskFromBackendDir(dir string, nodes []Node, opts domain.Options) (*diskspec.Disk, error) {
 	m := make(map[string]string, len(nodes))
 	for _, n := range nodes {
-		m[strings.TrimPrefix(n.Path, dir+"/")] = n.Value
+		p := n.Path
+		if dir != "" {
+			p = strings.TrimPrefix(p, dir+"/")
+		}
+		m[p] = n.Value
 	}
 	get := func(name string) (string, bool) { v, ok := m[name]; return v, ok }
-	missing := func(name string) error { return &MissingNodeError{Dir: dir, Node: name} }
-	d := &diskspec.Disk{}
-	if rest, ok := strings.CutPrefix(dir, "/local/domain/"); ok {
-		i := 0
-		for i < len(rest) && rest[i] >= '0' && rest[i] <= '9' {
-			i++
-		}
-		if i > 0 && i < len(rest) && rest[i] == '/' {
-			id, err := strconv.ParseUint(rest[:i], 10, 32)
-			if err == nil {
-				d.BackendDomid = uint32(id)
-			}
-		}
+	missing := func(name string) error {
+		return diag.New(RuleMissingNode, nil, "missing xenstore node %s", joinDir(dir, name))
 	}
+	cur := opts.Dialect == domain.DialectCurrent
+	d := &diskspec.Disk{BackendDomid: backendDomid(dir)}
 	if p, ok := get("params"); ok {
 		if i := strings.IndexByte(p, ':'); i >= 0 {
 			p = p[i+1:]
 		}
 		d.PdevPath = diskspec.Str(p)
 	}
-	if dl == Dialect2015 {
+	d.ColoEnable = diskspec.DefboolFalse
+	if !cur {
 		if cp, ok := get("colo-params"); ok {
 			d.ColoEnable = diskspec.DefboolTrue
-			if pp, err := colo.ParseParams(cp); err == nil {
+			if pp, err := diskspec.ParseColoParams(cp); err == nil {
 				d.ColoHost, d.ColoPort, d.ColoExport = diskspec.Str(pp.Host), pp.Port, diskspec.Str(pp.Export)
 			}
 			for _, n := range []struct {
@@ -329,8 +365,6 @@ func DiskFromBackendDir(dir string, nodes []Node, dl Dialect) (*diskspec.Disk, e
 				}
 				*n.dst = diskspec.Str(v)
 			}
-		} else {
-			d.ColoEnable = diskspec.DefboolFalse
 		}
 	} else if h, ok := get("colo-host"); ok {
 		d.ColoEnable = diskspec.DefboolTrue
@@ -339,7 +373,7 @@ func DiskFromBackendDir(dir string, nodes []Node, dl Dialect) (*diskspec.Disk, e
 		if !ok {
 			return nil, missing("colo-port")
 		}
-		d.ColoPort = diskspec.CAtoi(port)
+		d.ColoPort = cnum.Atoi(port)
 		for _, n := range []struct {
 			name string
 			dst  **string
@@ -350,15 +384,13 @@ func DiskFromBackendDir(dir string, nodes []Node, dl Dialect) (*diskspec.Disk, e
 			}
 			*n.dst = diskspec.Str(v)
 		}
-	} else {
-		d.ColoEnable = diskspec.DefboolFalse
 	}
 	t, ok := get("type")
 	if !ok {
 		return nil, missing("type")
 	}
-	d.Backend = stringToBackend(t, dl)
-	if dl == DialectCurrent {
+	d.Backend = stringToBackend(t, opts)
+	if cur {
 		d.Specification = diskspec.SpecificationXen
 		if s, ok := get("specification"); ok {
 			switch strings.ToLower(s) {
@@ -369,7 +401,7 @@ func DiskFromBackendDir(dir string, nodes []Node, dl Dialect) (*diskspec.Disk, e
 			case "unknown":
 				d.Specification = diskspec.SpecificationUnknown
 			default:
-				return nil, fmt.Errorf("Unable to parse xenstore node %s", joinDir(dir, "specification"))
+				return nil, diag.New(RuleBadNode, nil, "unable to parse xenstore node %s", joinDir(dir, "specification"))
 			}
 		}
 		if d.Specification == diskspec.SpecificationVirtio {
@@ -377,27 +409,32 @@ func DiskFromBackendDir(dir string, nodes []Node, dl Dialect) (*diskspec.Disk, e
 			if !ok {
 				return nil, missing("transport")
 			}
-			if strings.ToLower(tr) != "mmio" {
-				if strings.ToLower(tr) == "unknown" {
-					return nil, fmt.Errorf("Only transport mmio is expected for specification virtio")
-				}
-				return nil, fmt.Errorf("Unable to parse xenstore node %s", joinDir(dir, "transport"))
+			switch strings.ToLower(tr) {
+			case "mmio":
+			case "unknown":
+				return nil, diag.New(RuleTransport, nil, "only transport mmio is expected for specification virtio")
+			default:
+				return nil, diag.New(RuleBadNode, nil, "unable to parse xenstore node %s", joinDir(dir, "transport"))
 			}
 			d.Transport = diskspec.TransportMmio
 			base, ok := get("base")
 			if !ok {
 				return nil, missing("base")
 			}
-			d.Base = strtoul(base)
+			d.Base, _, _ = cnum.Strtoul(base, 0, 10)
 			irq, ok := get("irq")
 			if !ok {
 				return nil, missing("irq")
 			}
-			d.Irq = uint32(strtoul(irq))
-			if g, ok := get("grant_usage"); ok {
-				d.GrantUsage = diskspec.DefboolOf(strtoul(g) != 0)
-			} else {
-				d.GrantUsage = diskspec.DefboolOf(d.BackendDomid != 0)
+			v, _, _ := cnum.Strtoul(irq, 0, 10)
+			d.Irq = uint32(v)
+			if opts.Has(release.GrantUsage) {
+				if g, ok := get("grant_usage"); ok {
+					v, _, _ := cnum.Strtoul(g, 0, 0)
+					d.GrantUsage = diskspec.DefboolOf(v != 0)
+				} else {
+					d.GrantUsage = diskspec.DefboolOf(d.BackendDomid != 0)
+				}
 			}
 		}
 	}
@@ -410,7 +447,7 @@ func DiskFromBackendDir(dir string, nodes []Node, dl Dialect) (*diskspec.Disk, e
 	if !ok {
 		return nil, missing("removable")
 	}
-	d.Removable = diskspec.CAtoi(rm)
+	d.Removable = cnum.Atoi(rm)
 	mode, ok := get("mode")
 	if !ok {
 		return nil, missing("mode")
@@ -429,6 +466,21 @@ func DiskFromBackendDir(dir string, nodes []Node, dl Dialect) (*diskspec.Disk, e
 	return d, nil
 }
 
+// backendDomid is libxl__backendpath_parse_domid's
+// sscanf(dir, "/local/domain/%u%c") with '/' as the character; 0 when dir
+// does not have that form.
+func backendDomid(dir string) uint32 {
+	rest, ok := strings.CutPrefix(dir, "/local/domain/")
+	if !ok {
+		return 0
+	}
+	v, end, _ := cnum.Strtoul(rest, 0, 10)
+	if end == 0 || end >= len(rest) || rest[end] != '/' {
+		return 0
+	}
+	return uint32(v)
+}
+
 func joinDir(dir, name string) string {
 	if dir == "" {
 		return name
@@ -436,9 +488,9 @@ func joinDir(dir, name string) string {
 	return dir + "/" + name
 }
 
-// stringToBackend is libxl_string_to_backend: unknown strings leave the
-// backend unknown.
-func stringToBackend(s string, dl Dialect) diskspec.Backend {
+// stringToBackend is libxl_string_to_backend: unknown strings (and "tap",
+// whose "tap:FORMAT" branch can never match) leave the backend unknown.
+func stringToBackend(s string, opts domain.Options) diskspec.Backend {
 	switch s {
 	case "phy":
 		return diskspec.BackendPhy
@@ -446,29 +498,14 @@ func stringToBackend(s string, dl Dialect) diskspec.Backend {
 		return diskspec.BackendTap
 	case "qdisk":
 		return diskspec.BackendQdisk
-	}
-	if dl == DialectCurrent {
-		switch s {
-		case "vbd3":
+	case "vbd3":
+		if opts.Has(release.Vbd3ReadBack) {
 			return diskspec.BackendTap
-		case "standalone":
+		}
+	case "standalone":
+		if opts.Dialect == domain.DialectCurrent {
 			return diskspec.BackendStandalone
 		}
 	}
 	return diskspec.BackendUnknown
-}
-
-// strtoul is C's strtoul(s, NULL, 10) without overflow detail.
-func strtoul(s string) uint64 {
-	s = strings.TrimLeft(s, " \t\n\v\f\r")
-	s = strings.TrimPrefix(s, "+")
-	i := 0
-	for i < len(s) && s[i] >= '0' && s[i] <= '9' {
-		i++
-	}
-	v, err := strconv.ParseUint(s[:i], 10, 64)
-	if err != nil && i > 0 {
-		return ^uint64(0)
-	}
-	return v
 }
