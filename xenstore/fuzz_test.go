@@ -58,7 +58,7 @@ func FuzzNodes(f *testing.F) {
 		if nodes.BackendDir[strings.LastIndexByte(nodes.BackendDir, '/'):] != nodes.FrontendDir[strings.LastIndexByte(nodes.FrontendDir, '/'):] {
 			t.Fatalf("device numbers differ: %s %s", nodes.BackendDir, nodes.FrontendDir)
 		}
-		back, err := DiskFromBackendDir(nodes.BackendDir, nodes.Backend, opts)
+		back, err := DiskFromBackendDir(readDir(nodes), nodes.Backend, opts)
 		if err != nil {
 			t.Fatalf("read back: %v\n%s", err, nodes)
 		}

@@ -44,3 +44,9 @@ var RuleTransport = diag.Register(diag.Rule{ID: "XLD155", Severity: diag.Error, 
 	Why:  "libxl__disk_from_xenstore: \"Only transport mmio is expected for specification virtio\" when the transport node reads \"unknown\".",
 	Bad:  "transport = \"unknown\"",
 	Good: "transport = \"mmio\""})
+
+// RuleBackendPath (XLD156): the backend directory names no domain.
+var RuleBackendPath = diag.Register(diag.Rule{ID: "XLD156", Severity: diag.Error, Summary: "unparsable backend path",
+	Why:  "libxl__disk_from_xenstore reads the backend domain from the backend path (libxl__backendpath_parse_domid, sscanf \"/local/domain/%u%c\" followed by '/'); otherwise \"Unable to fetch device backend domid from PATH\" and the disk cannot be listed.",
+	Bad:  "backend = \"/local/domain/storage/backend/vbd/1/51712\"",
+	Good: "backend = \"/local/domain/3/backend/vbd/1/51712\""})

@@ -317,16 +317,16 @@ func DiskFromBackendNodes(nodes []Node, opts domain.Options) (*diskspec.Disk, er
 // DiskFromBackendDir reads a disk back from its backend nodes as
 // libxl__disk_from_xenstore does for the release and dialect of opts.
 // dir is the backend directory: node paths may be given relative to it or
-// under it, messages name nodes in it, and when it reads
-// /local/domain/N/... N is the backend domain id (as sscanf "%u%c" reads
-// it; another dir leaves the id 0).
+// under it, messages name nodes in it, and it must read
+// /local/domain/N/..., N being the backend domain id (as sscanf "%u%c"
+// reads it); "" skips that check and leaves the id 0.
 //
 // As in libxl the format is not recorded (FormatUnknown), params loses
 // everything up to its first ':', and colo-host (2015: colo-params)
 // switches COLO on and then requires the other COLO nodes. From Xen 4.19 a
 // virtio disk's grant_usage node is read (strtoul base 0; missing: backend
 // domain != 0) and type "vbd3" is tap. The error is a diag.Diagnostic
-// (RuleMissingNode, RuleBadNode or RuleTransport).
+// (RuleBackendPath, RuleMissingNode, RuleBadNode or RuleTransport).
 func DiskFromBackendDir(dir string, nodes []Node, opts domain.Options) (*diskspec.Disk, error) {
 	m := make(map[string]string, len(nodes))
 	for _, n := range nodes {
@@ -341,7 +341,14 @@ func DiskFromBackendDir(dir string, nodes []Node, opts domain.Options) (*diskspe
 		return diag.New(RuleMissingNode, nil, "missing xenstore node %s", joinDir(dir, name))
 	}
 	cur := opts.Dialect == domain.DialectCurrent
-	d := &diskspec.Disk{BackendDomid: backendDomid(dir)}
+	d := &diskspec.Disk{}
+	if dir != "" {
+		id, ok := backendDomid(dir)
+		if !ok {
+			return nil, diag.New(RuleBackendPath, nil, "unable to fetch device backend domid from %s", dir)
+		}
+		d.BackendDomid = id
+	}
 	if p, ok := get("params"); ok {
 		if i := strings.IndexByte(p, ':'); i >= 0 {
 			p = p[i+1:]
@@ -466,19 +473,18 @@ func DiskFromBackendDir(dir string, nodes []Node, opts domain.Options) (*diskspe
 	return d, nil
 }
 
-// backendDomid is libxl__backendpath_parse_domid's
-// sscanf(dir, "/local/domain/%u%c") with '/' as the character; 0 when dir
-// does not have that form.
-func backendDomid(dir string) uint32 {
+// backendDomid is libxl__backendpath_parse_domid: sscanf(dir,
+// "/local/domain/%u%c") must read a number and then '/'.
+func backendDomid(dir string) (uint32, bool) {
 	rest, ok := strings.CutPrefix(dir, "/local/domain/")
 	if !ok {
-		return 0
+		return 0, false
 	}
 	v, end, _ := cnum.Strtoul(rest, 0, 10)
 	if end == 0 || end >= len(rest) || rest[end] != '/' {
-		return 0
+		return 0, false
 	}
-	return uint32(v)
+	return uint32(v), true
 }
 
 func joinDir(dir, name string) string {

@@ -165,7 +165,7 @@ func TestGolden(t *testing.T) {
 				if err != nil {
 					continue
 				}
-				back, err := DiskFromBackendDir(nodes.BackendDir, nodes.Backend, o)
+				back, err := DiskFromBackendDir(readDir(nodes), nodes.Backend, o)
 				if err != nil {
 					t.Fatalf("%s: read back: %v", v, err)
 				}
@@ -182,6 +182,15 @@ func TestGolden(t *testing.T) {
 			t.Errorf("%s belongs to no case", f)
 		}
 	}
+}
+
+// readDir is the directory to read nodes back from: none when the backend
+// domain is a name (its id is only known at attach time).
+func readDir(n DiskNodes) string {
+	if strings.Contains(n.BackendDir, "<") {
+		return ""
+	}
+	return n.BackendDir
 }
 
 // expectedReadBack is what libxl__disk_from_xenstore recovers of d: no
@@ -257,6 +266,7 @@ func TestDiskFromBackendDirErrors(t *testing.T) {
 	colo := []Node{{"colo-host", "h"}, {"colo-port", "9000"}, {"colo-export", "e"}, {"active-disk", "/a"}, {"hidden-disk", "/h"}}
 	virtio := []Node{{"specification", "virtio"}, {"transport", "mmio"}, {"base", "0"}, {"irq", "33"}}
 	cur := domain.Options{}
+	const be = "/local/domain/0/be"
 	tests := []struct {
 		name  string
 		nodes []Node
@@ -264,34 +274,39 @@ func TestDiskFromBackendDirErrors(t *testing.T) {
 		want  string
 		rule  diag.RuleID
 	}{
-		{"no type", without("type"), cur, "missing xenstore node /be/type", RuleMissingNode},
-		{"no dev", without("dev"), cur, "missing xenstore node /be/dev", RuleMissingNode},
-		{"no removable", without("removable"), cur, "missing xenstore node /be/removable", RuleMissingNode},
-		{"no mode", without("mode"), cur, "missing xenstore node /be/mode", RuleMissingNode},
-		{"no device-type", without("device-type"), cur, "missing xenstore node /be/device-type", RuleMissingNode},
-		{"colo without port", without("colo-port", colo...), cur, "missing xenstore node /be/colo-port", RuleMissingNode},
-		{"colo without export", without("colo-export", colo...), cur, "missing xenstore node /be/colo-export", RuleMissingNode},
-		{"colo without active-disk", without("active-disk", colo...), cur, "missing xenstore node /be/active-disk", RuleMissingNode},
-		{"colo without hidden-disk", without("hidden-disk", colo...), cur, "missing xenstore node /be/hidden-disk", RuleMissingNode},
-		{"2015 colo without active-disk", without("x", Node{"colo-params", "h:1:exportname=e"}), v2015, "missing xenstore node /be/active-disk", RuleMissingNode},
+		{"no type", without("type"), cur, "missing xenstore node /local/domain/0/be/type", RuleMissingNode},
+		{"no dev", without("dev"), cur, "missing xenstore node /local/domain/0/be/dev", RuleMissingNode},
+		{"no removable", without("removable"), cur, "missing xenstore node /local/domain/0/be/removable", RuleMissingNode},
+		{"no mode", without("mode"), cur, "missing xenstore node /local/domain/0/be/mode", RuleMissingNode},
+		{"no device-type", without("device-type"), cur, "missing xenstore node /local/domain/0/be/device-type", RuleMissingNode},
+		{"colo without port", without("colo-port", colo...), cur, "missing xenstore node /local/domain/0/be/colo-port", RuleMissingNode},
+		{"colo without export", without("colo-export", colo...), cur, "missing xenstore node /local/domain/0/be/colo-export", RuleMissingNode},
+		{"colo without active-disk", without("active-disk", colo...), cur, "missing xenstore node /local/domain/0/be/active-disk", RuleMissingNode},
+		{"colo without hidden-disk", without("hidden-disk", colo...), cur, "missing xenstore node /local/domain/0/be/hidden-disk", RuleMissingNode},
+		{"2015 colo without active-disk", without("x", Node{"colo-params", "h:1:exportname=e"}), v2015, "missing xenstore node /local/domain/0/be/active-disk", RuleMissingNode},
 		{"2015 ignores colo-host", without("x", Node{"colo-host", "h"}), v2015, "", diag.RuleID{}},
-		{"bad specification", without("x", Node{"specification", "scsi"}), cur, "unable to parse xenstore node /be/specification", RuleBadNode},
+		{"bad specification", without("x", Node{"specification", "scsi"}), cur, "unable to parse xenstore node /local/domain/0/be/specification", RuleBadNode},
 		{"specification in upper case", without("x", append([]Node{{"specification", "VirtIO"}}, virtio[1:]...)...), cur, "", diag.RuleID{}},
-		{"virtio without transport", without("x", Node{"specification", "virtio"}), cur, "missing xenstore node /be/transport", RuleMissingNode},
+		{"virtio without transport", without("x", Node{"specification", "virtio"}), cur, "missing xenstore node /local/domain/0/be/transport", RuleMissingNode},
 		{"virtio transport unknown", without("x", virtio[0], Node{"transport", "Unknown"}), cur, "only transport mmio is expected for specification virtio", RuleTransport},
-		{"virtio transport pci", without("x", virtio[0], Node{"transport", "pci"}), cur, "unable to parse xenstore node /be/transport", RuleBadNode},
-		{"virtio without base", without("base", virtio...), cur, "missing xenstore node /be/base", RuleMissingNode},
-		{"virtio without irq", without("irq", virtio...), cur, "missing xenstore node /be/irq", RuleMissingNode},
+		{"virtio transport pci", without("x", virtio[0], Node{"transport", "pci"}), cur, "unable to parse xenstore node /local/domain/0/be/transport", RuleBadNode},
+		{"virtio without base", without("base", virtio...), cur, "missing xenstore node /local/domain/0/be/base", RuleMissingNode},
+		{"virtio without irq", without("irq", virtio...), cur, "missing xenstore node /local/domain/0/be/irq", RuleMissingNode},
 		{"virtio without grant_usage is fine", without("x", virtio...), cur, "", diag.RuleID{}},
 		{"params missing is fine", without("params"), cur, "", diag.RuleID{}},
 		{"colo-export missing without colo is fine", without("x"), cur, "", diag.RuleID{}},
+		{"backend path without a domain", without("type"), cur, "unable to fetch device backend domid from /local/domain/storage/x", RuleBackendPath},
 	}
 	for _, tt := range tests {
 		var nodes []Node
 		for _, n := range tt.nodes {
-			nodes = append(nodes, Node{"/be/" + n.Path, n.Value})
+			nodes = append(nodes, Node{be + "/" + n.Path, n.Value})
 		}
-		d, err := DiskFromBackendDir("/be", nodes, tt.opts)
+		dir := be
+		if tt.rule == RuleBackendPath {
+			dir = "/local/domain/storage/x"
+		}
+		d, err := DiskFromBackendDir(dir, nodes, tt.opts)
 		got := ""
 		if err != nil {
 			got = err.Error()
@@ -336,7 +351,7 @@ func TestDiskFromBackendDirQuirks(t *testing.T) {
 			&diskspec.Disk{BackendDomid: 5, PdevPath: diskspec.Str("00:1f.2"), Vdev: diskspec.Str("xvda"), Removable: 1, IsCdrom: 1, ColoEnable: diskspec.DefboolFalse}},
 		{"vbd3 on 4.17 is unknown", "/local/domain/ 7/x", disk(), x417,
 			&diskspec.Disk{BackendDomid: 7, Vdev: diskspec.Str("xvda"), Removable: 1, IsCdrom: 1, ColoEnable: diskspec.DefboolFalse, Specification: diskspec.SpecificationXen}},
-		{"vbd3 on 4.19 is tap", "/local/domain/7x/", disk(), x419,
+		{"vbd3 on 4.19 is tap", "", disk(), x419,
 			&diskspec.Disk{Backend: diskspec.BackendTap, Vdev: diskspec.Str("xvda"), Removable: 1, IsCdrom: 1, ColoEnable: diskspec.DefboolFalse, Specification: diskspec.SpecificationXen}},
 		{"virtio on 4.17: no grant_usage", "/local/domain/3/backend/virtio_disk/1/51712", disk(append(virtio, Node{"grant_usage", "0"})...), x417,
 			&diskspec.Disk{BackendDomid: 3, Vdev: diskspec.Str("xvda"), Removable: 1, IsCdrom: 1, ColoEnable: diskspec.DefboolFalse,
@@ -370,12 +385,14 @@ func TestBackendDomid(t *testing.T) {
 	for _, tt := range []struct {
 		dir  string
 		want uint32
+		ok   bool
 	}{
-		{"/local/domain/5/backend/vbd/1/51712", 5}, {"/local/domain/5", 0}, {"/local/domain//", 0}, {"/local/domain/+9/", 9},
-		{"/local/domain/-1/", 0xffffffff}, {"/local/domain/4294967301/", 5}, {"/be", 0}, {"", 0}, {"/local/domain/0x10/", 0},
+		{"/local/domain/5/backend/vbd/1/51712", 5, true}, {"/local/domain/5", 0, false}, {"/local/domain//", 0, false}, {"/local/domain/+9/", 9, true},
+		{"/local/domain/-1/", 0xffffffff, true}, {"/local/domain/4294967301/", 5, true}, {"/be", 0, false}, {"", 0, false},
+		{"/local/domain/0x10/", 0, false}, {"/local/domain/ 7/", 7, true}, {"/local/domain/7 /", 0, false},
 	} {
-		if got := backendDomid(tt.dir); got != tt.want {
-			t.Errorf("backendDomid(%q) = %d, want %d", tt.dir, got, tt.want)
+		if got, ok := backendDomid(tt.dir); got != tt.want || ok != tt.ok {
+			t.Errorf("backendDomid(%q) = %d, %v, want %d, %v", tt.dir, got, ok, tt.want, tt.ok)
 		}
 	}
 }
@@ -545,7 +562,7 @@ func TestNodesDetails(t *testing.T) {
 // XLD150-XLD159 with a summary, an explanation and examples, and that no
 // test built a diagnostic with an unregistered rule.
 func TestRules(t *testing.T) {
-	rules := []diag.RuleID{RuleNodesVdev, RuleNodesBackend, RuleNodesTap, RuleMissingNode, RuleBadNode, RuleTransport}
+	rules := []diag.RuleID{RuleNodesVdev, RuleNodesBackend, RuleNodesTap, RuleMissingNode, RuleBadNode, RuleTransport, RuleBackendPath}
 	var ids []string
 	for _, id := range rules {
 		r, ok := diag.Lookup(id)
