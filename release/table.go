@@ -35,6 +35,14 @@ const (
 	// NoQemuTraditional: device_model_version="qemu-xen-traditional" is
 	// refused.
 	NoQemuTraditional
+	// Vbd3ReadBack: a disk whose backend type node reads "vbd3" is read
+	// back from xenstore as a tap disk (libxl_string_to_backend, and the
+	// eject watch's backend path); before, "vbd3" is no known backend.
+	Vbd3ReadBack
+	// CdInsertParams: cd-insert writes a CD-ROM's params node as
+	// FORMAT:PATH only for a qdisk medium and as the bare target otherwise,
+	// and its eject step writes the new medium's target instead of "".
+	CdInsertParams
 	numFeatures
 )
 
@@ -73,6 +81,10 @@ var Table = [numFeatures]Change{
 		"libxl prefers json-c to yajl: pretty-printed JSON reads \"key\":value and escapes / as \\/"},
 	NoQemuTraditional: {NoQemuTraditional, "no qemu-xen-traditional", Xen421, nil,
 		"device_model_version=\"qemu-xen-traditional\" is refused"},
+	Vbd3ReadBack: {Vbd3ReadBack, "vbd3 read back", Xen419, []string{"6d7d8d2b3e"},
+		"a backend type node \"vbd3\" reads back as backend tap (libxl_string_to_backend, disk_eject_xswatch_callback); before, it is unknown"},
+	CdInsertParams: {CdInsertParams, "cd-insert params", Xen420, []string{"a18b50614d"},
+		"cd-insert writes the params node as FORMAT:PATH only for a non-empty qdisk medium and as the bare target otherwise, and its eject step writes the new medium's bare target (before: FORMAT:PATH for any non-empty medium, \"\" for an empty one and on eject)"},
 }
 
 // Has reports whether release v (zero: Default) has feature f.
