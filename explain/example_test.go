@@ -10,20 +10,10 @@ import (
 )
 
 func ExampleExplanation_WriteText() {
-	x := explain.Domain([]string{"/dev/vg/guest,raw,hda,rw", "/srv/cd.iso,raw,hdc:cdrom,r"}, domain.Options{Type: domain.HVM})
+	x := explain.Domain([]string{"/srv/cd.iso,raw,hdc:cdrom,r"}, domain.Options{Type: domain.HVM})
 	x.WriteText(os.Stdout)
 	// Output:
-	// disk 0: /dev/vg/guest,raw,hda,rw
-	//   vdev: hda: hd naming, disk 0, partition 0, device number 768
-	//   emulated by QEMU as: disk on ide index 0
-	//   QEMU arguments: -drive file=/dev/vg/guest,if=ide,index=0,media=disk,format=raw,cache=writeback
-	//   backend requested: none (libxl tries phy, qdisk, tap, standalone in order)
-	//     note: offline guess from the path (--probe-host to stat it): /dev/vg/guest is a block device
-	//     phy: chosen: target is a block device
-	//   backend chosen: phy
-	//   diagnostics: none
-	//
-	// disk 1: /srv/cd.iso,raw,hdc:cdrom,r
+	// disk 0: /srv/cd.iso,raw,hdc:cdrom,r
 	//   vdev: hdc: hd naming, disk 2, partition 0, device number 5632
 	//   emulated by QEMU as: CD-ROM on ide index 2, read-only
 	//   QEMU arguments: -drive if=none,readonly=on,id=ide-5632,file=/srv/cd.iso,format=raw -device ide-cd,id=ide-5632,drive=ide-5632,bus=ide.1,unit=0
@@ -31,6 +21,26 @@ func ExampleExplanation_WriteText() {
 	//     note: HVM CD-ROM: backend qdisk forced
 	//     qdisk: chosen: QEMU serves any format
 	//   backend chosen: qdisk
+	//   xenstore:
+	//     /local/domain/0/backend/qdisk/1/5632/frontend = "/local/domain/1/device/vbd/5632"
+	//     /local/domain/0/backend/qdisk/1/5632/params = "aio:/srv/cd.iso"
+	//     /local/domain/0/backend/qdisk/1/5632/frontend-id = "1"
+	//     /local/domain/0/backend/qdisk/1/5632/online = "1"
+	//     /local/domain/0/backend/qdisk/1/5632/removable = "1"
+	//     /local/domain/0/backend/qdisk/1/5632/bootable = "1"
+	//     /local/domain/0/backend/qdisk/1/5632/state = "1"
+	//     /local/domain/0/backend/qdisk/1/5632/dev = "hdc"
+	//     /local/domain/0/backend/qdisk/1/5632/type = "qdisk"
+	//     /local/domain/0/backend/qdisk/1/5632/mode = "r"
+	//     /local/domain/0/backend/qdisk/1/5632/device-type = "cdrom"
+	//     /local/domain/0/backend/qdisk/1/5632/discard-enable = "0"
+	//     /local/domain/0/backend/qdisk/1/5632/specification = "xen"
+	//     /local/domain/1/device/vbd/5632/backend = "/local/domain/0/backend/qdisk/1/5632"
+	//     /local/domain/1/device/vbd/5632/backend-id = "0"
+	//     /local/domain/1/device/vbd/5632/state = "1"
+	//     /local/domain/1/device/vbd/5632/virtual-device = "5632"
+	//     /local/domain/1/device/vbd/5632/device-type = "cdrom"
+	//     /local/domain/1/device/vbd/5632/trusted = "1"
 	//   diagnostics: none
 }
 

@@ -17,6 +17,7 @@ import (
 	"github.com/xldisk/xldisk/domain"
 	"github.com/xldisk/xldisk/qemuargs"
 	"github.com/xldisk/xldisk/validate"
+	"github.com/xldisk/xldisk/xenstore"
 )
 
 // Explanation is what libxl makes of a domain's disk specs.
@@ -169,6 +170,16 @@ func (x *Explanation) facts(dp *validate.DiskPlan) []string {
 		}
 	}
 	out = append(out, strings.Split(strings.TrimRight(dp.Backend.Explain(), "\n"), "\n")...)
+	if dp.Backend.OK() && dp.VdevOK {
+		if nodes, err := xenstore.Nodes(dp.Disk, dp.Backend.Backend, x.Plan.Options); err != nil {
+			out = append(out, "xenstore: "+err.Error())
+		} else {
+			out = append(out, "xenstore:")
+			for _, l := range strings.Split(strings.TrimRight(nodes.String(), "\n"), "\n") {
+				out = append(out, "  "+l)
+			}
+		}
+	}
 	return out
 }
 
@@ -203,6 +214,9 @@ func (x *Explanation) Markdown(i int) string {
 	}
 	dp := x.disk(i)
 	for _, f := range x.facts(dp) {
+		if f == "xenstore:" || strings.HasPrefix(f, "  ") {
+			continue // the nodes are for xldisk explain, too long for a hover
+		}
 		if strings.HasPrefix(f, "QEMU arguments: ") {
 			fmt.Fprintf(&b, "- QEMU arguments:\n\n  ```\n  %s\n  ```\n", strings.TrimPrefix(f, "QEMU arguments: "))
 			continue
