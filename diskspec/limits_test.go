@@ -13,15 +13,15 @@ func TestMaxParams(t *testing.T) {
 		t.Fatalf("%d parameters: %v", diskspec.MaxParams, err)
 	}
 	_, err := diskspec.Parse("discard," + ok)
-	l := diskspec.AsErrorList(err)
-	if len(l) != 1 || l[0].Rule != "XLD015" || l[0].Offset+l[0].Len != len(ok)+len("discard,") ||
-		l[0].Msg != "too many parameters in disk specification (at most 4096)" {
+	l := diskspec.AsList(err)
+	if len(l) != 1 || l[0].Rule != diskspec.RuleLimits || l[0].Span().End() != len(ok)+len("discard,") ||
+		l[0].Message != "too many parameters in disk specification (at most 4096)" {
 		t.Fatalf("%d parameters: %v", diskspec.MaxParams+1, err)
 	}
 	// An error libxlu reports before the limit is reported as libxlu does.
 	_, err = diskspec.Parse(strings.Repeat(",", diskspec.MaxSpecLen))
-	l = diskspec.AsErrorList(err)
-	if len(l) != 1 || l[0].Msg != "too many positional parameters" {
+	l = diskspec.AsList(err)
+	if len(l) != 1 || l[0].Message != "too many positional parameters" {
 		t.Fatalf("a spec of commas: %v", err)
 	}
 }
