@@ -8,8 +8,8 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
-	"github.com/xldisk/xldisk/release"
 	"github.com/xldisk/xldisk/internal/specgen"
+	"github.com/xldisk/xldisk/release"
 )
 
 // xlOutputs returns what our parser makes `xl -N block-attach 0 FRAGS...`

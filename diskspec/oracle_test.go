@@ -22,9 +22,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/xldisk/xldisk/release"
 	"github.com/xldisk/xldisk/internal/oracle"
 	"github.com/xldisk/xldisk/internal/specgen"
+	"github.com/xldisk/xldisk/release"
 )
 
 var (
