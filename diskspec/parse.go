@@ -43,7 +43,7 @@ func ParseWith(opts domain.Options, frags ...string) (*Parsed, error) {
 	r := &result{}
 	r.parsed.Disk = &r.block.disk
 	r.parsed.Frags = frags
-	pc := newParseCtx(&r.block, opts)
+	pc := newParseCtx(&r.block, rulesFor(&opts))
 	defer pc.release()
 	err := pc.parse(frags)
 	r.parsed.ColoParams = pc.coloParams
@@ -61,7 +61,7 @@ func Parse(spec string) (*Disk, error) {
 // xl block-attach, for the zero domain.Options (release.Default).
 func ParseArgs(frags ...string) (*Disk, error) {
 	b := &diskBlock{}
-	pc := newParseCtx(b, domain.Options{})
+	pc := newParseCtx(b, defaultRules)
 	defer pc.release()
 	if err := pc.parse(frags); err != nil {
 		return nil, err
@@ -92,17 +92,24 @@ type result struct {
 // disk and the errors it returns.
 var pcPool = sync.Pool{New: func() any { return new(parseCtx) }}
 
-func newParseCtx(b *diskBlock, opts domain.Options) *parseCtx {
+// defaultRules are the scanner rules of release.Default.
+var defaultRules = rulesFor(&domain.Options{})
+
+func newParseCtx(b *diskBlock, rules ruleMask) *parseCtx {
 	b.disk.Readwrite = 1
 	pc := pcPool.Get().(*parseCtx)
 	errs := pc.errs[:0]
-	*pc = parseCtx{disk: &b.disk, strs: b.strs[:0], errs: errs, opts: opts, rules: rulesFor(opts.Has)}
+	*pc = parseCtx{disk: &b.disk, strs: b.strs[:0], errs: errs, rules: rules}
 	return pc
 }
 
+// release returns pc to the pool, dropping its references to the parse's
+// input and result.
 func (pc *parseCtx) release() {
-	errs := pc.errs[:0]
-	*pc = parseCtx{errs: errs}
+	pc.disk, pc.strs, pc.sc.s = nil, nil, ""
+	for i := range pc.errs {
+		pc.errs[i] = specErr{}
+	}
 	pcPool.Put(pc)
 }
 
@@ -111,7 +118,6 @@ func (pc *parseCtx) release() {
 type parseCtx struct {
 	disk  *Disk
 	sc    scanner
-	opts  domain.Options
 	rules ruleMask
 	// spans[i] is the span of allFields[i], valid when bit i of set is on.
 	spans         [numFields]span
@@ -119,7 +125,9 @@ type parseCtx struct {
 	strs          []string // backing store of the disk's strings
 	errs          []specErr
 	frag          int
-	frags         []string
+	// nfrags and lastLen are the number of fragments and the length of
+	// the last one.
+	nfrags, lastLen int
 	hadDeprPrefix bool
 	accessSet     bool
 	coloParams    bool
@@ -130,20 +138,23 @@ type parseCtx struct {
 // parse runs libxlu's xlu_disk_parse: the fragments in order, then the
 // defaults and mandatory-field checks.
 func (pc *parseCtx) parse(frags []string) error {
-	pc.frags = frags
+	pc.nfrags = len(frags)
+	if len(frags) > 0 {
+		pc.lastLen = len(frags[len(frags)-1])
+	}
 	if len(frags) > MaxFragments {
 		pc.failAt(MaxFragments, 0, 0, RuleLimits, fmt.Sprintf("too many fragments (at most %d)", MaxFragments), "")
-		return pc.err()
+		return pc.err(frags)
 	}
 	for i, f := range frags {
 		pc.frag = i
 		if len(f) > MaxSpecLen {
 			pc.failAt(i, MaxSpecLen, len(f)-MaxSpecLen, RuleLimits, fmt.Sprintf("disk specification too long (at most %d bytes)", MaxSpecLen), "")
-			return pc.err()
+			return pc.err(frags)
 		}
 		if j := strings.IndexByte(f, 0); j >= 0 {
 			pc.failAt(i, j, 1, RuleLimits, "NUL byte in disk specification", "")
-			return pc.err()
+			return pc.err(frags)
 		}
 		sc := &pc.sc
 		sc.reset(f, pc.rules)
@@ -160,14 +171,14 @@ func (pc *parseCtx) parse(frags []string) error {
 		}
 		if sc.truncated && !stopped {
 			pc.failAt(i, sc.pos, len(f)-sc.pos, RuleLimits, fmt.Sprintf("too many parameters in disk specification (at most %d)", MaxParams), "")
-			return pc.err()
+			return pc.err(frags)
 		}
 		if len(pc.errs) > 0 {
-			return pc.err()
+			return pc.err(frags)
 		}
 	}
 	pc.finish()
-	return pc.err()
+	return pc.err(frags)
 }
 
 // specErr is one error of a parse, before it becomes a diag.Diagnostic.
@@ -199,7 +210,7 @@ func (pc *parseCtx) fail(off int, text string, rule diag.RuleID, msg, expected s
 }
 
 // err returns the errors as a diag.List, or nil.
-func (pc *parseCtx) err() error {
+func (pc *parseCtx) err(frags []string) error {
 	if len(pc.errs) == 0 {
 		return nil
 	}
@@ -209,7 +220,7 @@ func (pc *parseCtx) err() error {
 		d := diag.New(e.rule, diag.InSpec(-1, diag.Span{Frag: e.frag, Offset: e.off, Len: e.n}), "%s", e.msg)
 		var edits []diag.Edit
 		if e.fix != nil && !pc.noFix {
-			if ed, ok := pc.checkFix(e.fix); ok {
+			if ed, ok := pc.checkFix(frags, e.fix); ok {
 				edits = []diag.Edit{ed}
 			}
 		}
@@ -226,15 +237,15 @@ func (pc *parseCtx) err() error {
 // checkFix applies f to the fragments and re-parses them: the edit is
 // offered only when the result parses without error and sets the field
 // the edit promises.
-func (pc *parseCtx) checkFix(f *fix) (diag.Edit, bool) {
-	if f.frag >= len(pc.frags) {
+func (pc *parseCtx) checkFix(orig []string, f *fix) (diag.Edit, bool) {
+	if f.frag >= len(orig) {
 		return diag.Edit{}, false
 	}
-	frags := append([]string(nil), pc.frags...)
+	frags := append([]string(nil), orig...)
 	s := frags[f.frag]
 	frags[f.frag] = s[:f.off] + f.text + s[f.off+f.n:]
 	b := &diskBlock{}
-	q := newParseCtx(b, pc.opts)
+	q := newParseCtx(b, pc.rules)
 	q.noFix = true
 	err := q.parse(frags)
 	ok := err == nil && q.set&(1<<f.field) != 0
@@ -265,8 +276,12 @@ func (pc *parseCtx) newString(v string) *string {
 		pc.strs = append(pc.strs, v)
 		return &pc.strs[len(pc.strs)-1]
 	}
-	return &v
+	return heapString(v)
 }
+
+// heapString returns a pointer to a copy of v (apart from newString so
+// that v escapes only when the store is full).
+func heapString(v string) *string { return &v }
 
 func stripComma(s string) string {
 	if len(s) > 0 && s[len(s)-1] == ',' {
@@ -706,8 +721,8 @@ func (pc *parseCtx) finish() {
 		}
 	}
 	end, last := 0, 0
-	if n := len(pc.frags); n > 0 {
-		end, last = len(pc.frags[n-1]), n-1
+	if pc.nfrags > 0 {
+		end, last = pc.lastLen, pc.nfrags-1
 	}
 	if d.Vdev == nil {
 		pc.failAt(last, end, 0, RuleNoVdev, "no vdev specified", "vdev=NAME or a positional vdev (xvda, hda, sda, ...)")

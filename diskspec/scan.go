@@ -3,6 +3,7 @@ package diskspec
 import (
 	"strings"
 
+	"github.com/xldisk/xldisk/domain"
 	"github.com/xldisk/xldisk/release"
 )
 
@@ -152,13 +153,29 @@ func init() {
 	}
 }
 
-// rulesFor returns the rules of the scanner that the release followed
+// allRules has every rule; gatedRules are those that a release may lack.
+// (Initialised by expressions, not in init, so that package variables
+// such as defaultRules may use them.)
+var (
+	allRules   = ruleMask(1)<<len(scanRules) - 1
+	gatedRules = func() []int {
+		var g []int
+		for i, r := range scanRules {
+			if r.gated {
+				g = append(g, i)
+			}
+		}
+		return g
+	}()
+)
+
+// rulesFor returns the rules of the scanner that the libxlu opts follows
 // ships.
-func rulesFor(has func(release.Feature) bool) ruleMask {
-	var m ruleMask
-	for i, r := range scanRules {
-		if !r.gated || has(r.since) {
-			m |= 1 << i
+func rulesFor(opts *domain.Options) ruleMask {
+	m := allRules
+	for _, i := range gatedRules {
+		if !opts.Has(scanRules[i].since) {
+			m &^= 1 << i
 		}
 	}
 	return m
