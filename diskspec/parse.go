@@ -120,17 +120,17 @@ type parseCtx struct {
 	sc    scanner
 	rules ruleMask
 	// spans[i] is the span of allFields[i], valid when bit i of set is on.
-	spans         [numFields]span
-	set           uint32
-	strs          []string // backing store of the disk's strings
-	errs          []specErr
-	frag          int
+	spans [numFields]span
+	set   uint32
+	strs  []string // backing store of the disk's strings
+	errs  []specErr
+	frag  int
 	// nfrags and lastLen are the number of fragments and the length of
 	// the last one.
 	nfrags, lastLen int
-	hadDeprPrefix bool
-	accessSet     bool
-	coloParams    bool
+	hadDeprPrefix   bool
+	accessSet       bool
+	coloParams      bool
 	// noFix: do not look for edits (the parse checks an edit).
 	noFix bool
 }
