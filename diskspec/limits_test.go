@@ -3,6 +3,7 @@ package diskspec_test
 import (
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/xldisk/xldisk/diskspec"
 )
@@ -33,5 +34,20 @@ func BenchmarkCommas(b *testing.B) {
 	b.SetBytes(int64(len(s)))
 	for i := 0; i < b.N; i++ {
 		diskspec.Parse(s)
+	}
+}
+
+// TestManyErrorsLinear: a spec of two thousand fixable errors (each two
+// parameters: "frmat=r" and "aw,") is reported in linear time: edits are
+// tried for a parse's one error only.
+func TestManyErrorsLinear(t *testing.T) {
+	s := strings.Repeat("frmat=raw,", 2000) + "vdev=xvda,target=/x"
+	start := time.Now()
+	_, err := diskspec.Parse(s)
+	if l := diskspec.AsList(err); len(l) != 2000 || len(edits(err)) != 0 {
+		t.Fatalf("%d errors, %d edits", len(l), len(edits(err)))
+	}
+	if d := time.Since(start); d > 5*time.Second {
+		t.Errorf("took %v", d)
 	}
 }

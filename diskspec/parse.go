@@ -219,7 +219,10 @@ func (pc *parseCtx) err(frags []string) error {
 		e := &pc.errs[i]
 		d := diag.New(e.rule, diag.InSpec(-1, diag.Span{Frag: e.frag, Offset: e.off, Len: e.n}), "%s", e.msg)
 		var edits []diag.Edit
-		if e.fix != nil && !pc.noFix {
+		// A fix is tried only for a parse's one error: fixing one of
+		// several cannot give a clean spec, and one re-parse per parse
+		// keeps the time linear.
+		if e.fix != nil && !pc.noFix && len(pc.errs) == 1 {
 			if ed, ok := pc.checkFix(frags, e.fix); ok {
 				edits = []diag.Edit{ed}
 			}
