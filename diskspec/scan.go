@@ -170,8 +170,21 @@ var (
 )
 
 // rulesFor returns the rules of the scanner that the libxlu opts follows
-// ships.
+// ships: every rule but the gated ones whose feature opts lacks
+// (release.Table, through domain.Options.Has).
 func rulesFor(opts *domain.Options) ruleMask {
+	if opts.Dialect == domain.DialectCurrent {
+		v := opts.Release()
+		for i := range releaseRules {
+			if releaseRules[i].v == v {
+				return releaseRules[i].m
+			}
+		}
+	}
+	return computeRules(opts)
+}
+
+func computeRules(opts *domain.Options) ruleMask {
 	m := allRules
 	for _, i := range gatedRules {
 		if !opts.Has(scanRules[i].since) {
@@ -180,6 +193,25 @@ func rulesFor(opts *domain.Options) ruleMask {
 	}
 	return m
 }
+
+// releaseRules caches computeRules for each known release (current
+// dialect).
+var releaseRules = func() []struct {
+	v release.Version
+	m ruleMask
+} {
+	var out []struct {
+		v release.Version
+		m ruleMask
+	}
+	for _, v := range release.Known() {
+		out = append(out, struct {
+			v release.Version
+			m ruleMask
+		}{v, computeRules(&domain.Options{Xen: v})})
+	}
+	return out
+}()
 
 func isLower(c byte) bool    { return c >= 'a' && c <= 'z' }
 func isLowerNum(c byte) bool { return isLower(c) || (c >= '0' && c <= '9') }

@@ -35,11 +35,14 @@ func TestScanRuleOrder(t *testing.T) {
 
 // TestRulesFor: the release table alone decides which rules exist.
 func TestRulesFor(t *testing.T) {
-	if defaultRules != rulesFor(&domain.Options{}) || defaultRules != allRules {
+	if defaultRules != rulesFor(&domain.Options{}) || defaultRules != allRules || defaultRules != computeRules(&domain.Options{}) {
 		t.Fatalf("defaultRules %x, rulesFor(zero) %x, allRules %x", defaultRules, rulesFor(&domain.Options{}), allRules)
 	}
 	for _, v := range release.Known() {
 		m := rulesFor(&domain.Options{Xen: v})
+		if m != computeRules(&domain.Options{Xen: v}) {
+			t.Errorf("%s: cached rules %x differ from computed %x", v, m, computeRules(&domain.Options{Xen: v}))
+		}
 		for i, r := range scanRules {
 			has := m&(1<<i) != 0
 			want := !r.gated || v.Has(r.since)
