@@ -15,6 +15,9 @@ var keywords = []string{
 func nearestKeyword(key string) (best string, unique bool) {
 	bestDist := 3
 	for _, k := range keywords {
+		if len(key) > len(k)+2 || len(k) > len(key)+2 {
+			continue // at least three edits apart
+		}
 		switch d := editDistance(key, k); {
 		case d < bestDist:
 			best, bestDist, unique = k, d, true
