@@ -8,19 +8,14 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
-	"github.com/xldisk/xldisk/diskspec"
 	"github.com/xldisk/xldisk/internal/specgen"
+	"github.com/xldisk/xldisk/release"
 )
 
 // xlOutputs returns what our parser makes `xl -N block-attach 0 FRAGS...`
-// print on stdout and stderr, and its exit status.
+// print on stdout and stderr, and its exit status, for libxlutil 4.17.
 func xlOutputs(frags []string) (stdout, stderr string, rc int) {
-	d, err := diskspec.ParseArgs(frags...)
-	if err != nil {
-		return "", diskspec.AsErrorList(err).Report("command line"), 1
-	}
-	j, _ := d.MarshalLibxlJSON()
-	return "disk: " + string(j) + "\n", "", 0
+	return xlFor(release.Xen417, frags)
 }
 
 // TestRecordedOracleCorpus checks the parser against libxlutil 4.17's

@@ -22,9 +22,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/xldisk/xldisk/diskspec"
 	"github.com/xldisk/xldisk/internal/oracle"
 	"github.com/xldisk/xldisk/internal/specgen"
+	"github.com/xldisk/xldisk/release"
 )
 
 var (
@@ -56,19 +56,7 @@ func ocSeedValue() int64 { return ocSeedOnce() }
 
 // ocXL returns what our parser makes `xl -N block-attach 0 FRAGS...` print.
 func ocXL(frags []string) (stdout, stderr string, rc int) {
-	d, err := diskspec.ParseArgs(frags...)
-	if err != nil {
-		l := diskspec.AsErrorList(err)
-		if l == nil {
-			return "", "not an ErrorList: " + err.Error() + "\n", 1
-		}
-		return "", l.Report("command line"), 1
-	}
-	j, err := d.MarshalLibxlJSON()
-	if err != nil {
-		return "", "MarshalLibxlJSON: " + err.Error() + "\n", 0
-	}
-	return "disk: " + string(j) + "\n", "", 0
+	return xlFor(release.Xen417, frags)
 }
 
 // ocResult is one side's output.
@@ -279,7 +267,7 @@ func TestOracleCorpus(t *testing.T) {
 func TestOracleGenerated(t *testing.T) {
 	seed := ocSeedValue()
 	t.Logf("seed %d (reproduce with -seed %d)", seed, seed)
-	g := specgen.NewWithOptions(seed, specgen.Options{Xen417Only: true})
+	g := specgen.NewWithOptions(seed, specgen.Options{Libxlu: true})
 	d := &ocDiffer{t: t}
 	var ty ocTally
 	for i := 0; i < *ocN; i++ {
@@ -302,7 +290,7 @@ func TestOracleSummary(t *testing.T) {
 		d.check(frags)
 	}
 	nc := d.n
-	g := specgen.NewWithOptions(seed, specgen.Options{Xen417Only: true})
+	g := specgen.NewWithOptions(seed, specgen.Options{Libxlu: true})
 	for i := 0; i < *ocN; i++ {
 		d.check(g.Spec())
 	}
@@ -316,7 +304,8 @@ func TestOracleSummary(t *testing.T) {
 }
 
 // FuzzDiffLibxlu feeds the same fragments to libxlu and to diskspec.
-// Inputs with a NUL byte, or with keywords Xen 4.17 lacks, are skipped.
+// Inputs with a NUL byte, or with colo-params= (no libxlu knows it), are
+// skipped.
 func FuzzDiffLibxlu(f *testing.F) {
 	for _, frags := range ocCorpus(f) {
 		switch len(frags) {
@@ -333,8 +322,8 @@ func FuzzDiffLibxlu(f *testing.F) {
 				t.Skip("NUL byte or longer than 64 KiB")
 			}
 		}
-		if specgen.Xen417Lacks(frags) {
-			t.Skip("uses a keyword Xen 4.17 lacks")
+		if specgen.LibxluLacks(frags) {
+			t.Skip("uses colo-params=, which no libxlu knows")
 		}
 		if msg, _, _ := ocCompare(frags); msg != "" {
 			t.Fatalf("disagreement with libxlu 4.17:\n%s", msg)

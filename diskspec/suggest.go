@@ -9,15 +9,28 @@ var keywords = []string{
 	"grant_usage",
 }
 
-// suggestKeyword says what an unknown key=value was expected to be, naming
-// the closest keyword when one is within two edits.
-func suggestKeyword(key string) string {
-	best, bestDist := "", 3
+// nearestKeyword returns the keyword closest to key, if one is within two
+// edits (the first in the list among equals), and whether it is the only
+// one at that distance.
+func nearestKeyword(key string) (best string, unique bool) {
+	bestDist := 3
 	for _, k := range keywords {
-		if d := editDistance(key, k); d < bestDist {
-			best, bestDist = k, d
+		if len(key) > len(k)+2 || len(k) > len(key)+2 {
+			continue // at least three edits apart
+		}
+		switch d := editDistance(key, k); {
+		case d < bestDist:
+			best, bestDist, unique = k, d, true
+		case d == bestDist:
+			unique = false
 		}
 	}
+	return best, unique && best != ""
+}
+
+// suggestKeyword says what an unknown key=value was expected to be, naming
+// best (from nearestKeyword) when there is one.
+func suggestKeyword(best string) string {
 	if best != "" {
 		return "a known keyword: did you mean " + best + "=?"
 	}

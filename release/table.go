@@ -63,8 +63,8 @@ type Change struct {
 
 // Table is every disk behaviour that differs between Xen 4.17 and 4.22.
 var Table = [numFeatures]Change{
-	TrustedFlags: {TrustedFlags, "trusted/untrusted", Xen419, []string{"1eb013ef97"},
-		"trusted and untrusted are disk flags; the scanner generated for 4.17 and 4.18 predates their rule (added in the .l file with 7d27a6e1d7), so those releases read them as positional values"},
+	TrustedFlags: {TrustedFlags, "trusted/untrusted", Xen419, []string{"1eb013ef97", "54d8f27d04"},
+		"trusted and untrusted are disk flags: 54d8f27d04 (in 4.17) added their rule to libxlu_disk_l.l but not to the committed generated scanner libxlu_disk_l.c, which 1eb013ef97 (4.19) regenerated; so 4.17 and 4.18 read them as positional values"},
 	GrantUsage: {GrantUsage, "grant_usage", Xen419, []string{"1eb013ef97"},
 		"grant_usage=0|1 is a disk keyword (before: bad disk syntax); virtio disks get a grant_usage backend node, defaulting to backend_domid != 0"},
 	TapBackend: {TapBackend, "backendtype=tap", Xen419, []string{"6d7d8d2b3e"},
@@ -77,7 +77,7 @@ var Table = [numFeatures]Change{
 		"an empty CD-ROM on phy uses /var/run/xen/empty-cdrom.DOMID, and phy accepts an empty CD-ROM before its raw-format check"},
 	StubdomCdInsert: {StubdomCdInsert, "stubdom cd-insert", Xen420, []string{"a18b50614d"},
 		"cd-insert works with a stub-domain device model"},
-	JSONC: {JSONC, "json-c", Xen421, nil,
+	JSONC: {JSONC, "json-c", Xen421, []string{"c71d8ef0cc", "f6c6f2679d"},
 		"libxl prefers json-c to yajl: pretty-printed JSON reads \"key\":value and escapes / as \\/"},
 	NoQemuTraditional: {NoQemuTraditional, "no qemu-xen-traditional", Xen421, nil,
 		"device_model_version=\"qemu-xen-traditional\" is refused"},
