@@ -39,7 +39,7 @@ func Domain(specs []string, opts domain.Options) *Explanation {
 	x := &Explanation{Specs: specs, Parse: make([]diag.List, len(specs))}
 	var parsed []*diskspec.Parsed
 	for i, s := range specs {
-		p, err := diskspec.ParseDetailed(s)
+		p, err := diskspec.ParseWith(opts, s)
 		if err != nil {
 			x.Parse[i] = parseErrors(err)
 			continue
@@ -59,10 +59,7 @@ func parseErrors(err error) diag.List {
 	if l := diag.AsList(err); l != nil {
 		return l
 	}
-	if l := diskspec.AsErrorList(err); l != nil {
-		return l.Diagnostics()
-	}
-	return diag.List{diag.New(diag.RuleID{}, nil, "%v", err)}
+	return diag.List{diag.New(diskspec.RuleBadSyntax, nil, "%v", err)}
 }
 
 // OK reports whether every spec parsed and libxl would accept every disk

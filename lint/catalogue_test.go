@@ -13,6 +13,7 @@ import (
 // lint, with the reason; their Bad snippets are checked elsewhere (by the
 // package that owns the rule, against its own API).
 var notFromConfig = map[string]string{
+	"XLD016": "Canonical's refusal of a hand-built Disk; a parsed spec always formats",
 	"XLD015": "a NUL byte cannot be written in an xl.cfg string: libxlu rejects every \\x escape (XLD300)",
 	"XLD107": "only xl block-attach (domain.Options.Hotplug) refuses specification=virtio",
 	"XLD259": "validate reports the empty non-cdrom disk first (XLD102)",

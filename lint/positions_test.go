@@ -72,9 +72,6 @@ func TestPositionsThroughEscapes(t *testing.T) {
 		spec := c[0]
 		_, perr := diskspec.ParseDetailed(spec)
 		errs := diag.AsList(perr)
-		if errs == nil {
-			errs = diskspec.AsErrorList(perr).Diagnostics()
-		}
 		if len(errs) == 0 {
 			continue
 		}

@@ -64,12 +64,12 @@ func fileRange(path string, start, end xlcfg.Position) *diag.Range {
 // parseSpec parses one disk spec for the options' release; a refused
 // spec gives its diagnostics.
 func parseSpec(spec string, opts domain.Options) (*diskspec.Parsed, diag.List) {
-	p, err := diskspec.ParseDetailed(spec)
+	p, err := diskspec.ParseWith(opts, spec)
 	if err == nil {
 		return p, nil
 	}
-	if l := diskspec.AsErrorList(err).Diagnostics(); len(l) > 0 {
+	if l := diskspec.AsList(err); len(l) > 0 {
 		return nil, l
 	}
-	return nil, diag.List{diag.New(RuleSyntax, nil, "%v", err)}
+	return nil, diag.List{diag.New(diskspec.RuleBadSyntax, nil, "%v", err)}
 }

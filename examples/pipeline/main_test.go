@@ -47,4 +47,7 @@ func TestREADME(t *testing.T) {
 func Example() {
 	main()
 	// Output:
+	// -drive file=/dev/vg0/guest,if=ide,index=0,media=disk,format=raw,cache=writeback
+	// -drive if=none,readonly=on,id=ide-5632,file=/srv/iso/install.iso,format=raw
+	// -device ide-cd,id=ide-5632,drive=ide-5632,bus=ide.1,unit=0
 }
