@@ -8,7 +8,6 @@ import (
 	"github.com/xldisk/xldisk/diag"
 	"github.com/xldisk/xldisk/diskspec"
 	"github.com/xldisk/xldisk/domain"
-	"github.com/xldisk/xldisk/release"
 	"github.com/xldisk/xldisk/vdev"
 )
 
@@ -194,11 +193,6 @@ func (em *emulator) disk(dp *DiskPlan) *Emulation {
 	default:
 		if e.Format == "" {
 			dp.add(RuleNoFormat, diskspec.FieldFormat, "", "QEMU has no format for %s; disk %s is not emulated", d.Format, dp.name())
-			return nil
-		}
-		if d.Backend == diskspec.BackendTap && !opts.Has(release.TapBackend) {
-			dp.add(RuleTapHVM, diskspec.FieldBackendtype, "use backendtype=qdisk",
-				"disk %s is on the tap backend, which libxl_dm.c asserts an emulated disk is not; no drive rendered", dp.name())
 			return nil
 		}
 		path, ok := em.localPath(dp)
@@ -455,14 +449,14 @@ func (em *emulator) disk2015(dp *DiskPlan) *Emulation {
 	if !em.checkPath(dp, diskspec.FieldTarget, "target", e.Path) {
 		return nil
 	}
-	if d.Readwrite == 0 {
-		dp.add(RuleReadOnly2015, diskspec.FieldAccess, "", "the 2015 series emulates read-only disk %s writable (before XSA-142)", dp.name())
-	}
 	sd := hasSdPrefix(d.VdevName())
 	if !sd && n >= 4 {
 		dp.add(RuleIDEIndex, diskspec.FieldVdev, "use sd names for more emulated disks",
 			"disk %s (index %d) is not emulated: only 4 emulated IDE disks are supported; PV drivers only", dp.name(), n)
 		return nil
+	}
+	if d.Readwrite == 0 {
+		dp.add(RuleReadOnly2015, diskspec.FieldAccess, "", "the 2015 series emulates read-only disk %s writable (before XSA-142)", dp.name())
 	}
 	e.Bus = BusIDE
 	if sd {

@@ -6,8 +6,9 @@ import "github.com/xldisk/xldisk/diag"
 // semantic rules, XLD2xx for what QEMU (qemu-xen, as libxl_dm.c drives it)
 // cannot emulate or would misread. Every decision libxl makes about a disk
 // is taken here once, so each rule is reported by this package only.
-// Retired ids, never reused: XLD240, XLD241, XLD245-XLD247, XLD251,
-// XLD252, XLD256.
+// Retired ids, never reused: XLD209 (tap disk in an HVM guest:
+// before 4.19 libxl never chooses tap, from 4.19 it is XLD244), XLD240,
+// XLD241, XLD245-XLD247, XLD251, XLD252, XLD256.
 
 const (
 	attach = "libxl refuses the disk, so xl create or xl block-attach fails. "
@@ -165,12 +166,6 @@ var RuleSCSIID = diag.Register(diag.Rule{ID: "XLD208", Severity: diag.Error, Sum
 	Bad:  "type = \"hvm\"\ndisk = [ '/dev/vg/a,raw,sdi,w' ]",
 	Good: "type = \"hvm\"\ndisk = [ '/dev/vg/a,raw,sdh,w' ]"})
 
-// RuleTapHVM (XLD209): tap disk in an HVM guest.
-var RuleTapHVM = diag.Register(diag.Rule{ID: "XLD209", Severity: diag.Warning, Summary: "tap disk in an HVM guest",
-	Why:  "libxl_dm.c asserts that a disk it emulates is not on the tap backend (assert(disks[i].backend != LIBXL_DISK_BACKEND_TAP)), so an HVM guest with a tap disk in the emulated range aborts xl. Use qdisk.",
-	Bad:  "type = \"hvm\"\ndisk = [ '/srv/a.vhd,vhd,xvda,w,backendtype=tap' ]",
-	Good: "type = \"hvm\"\ndisk = [ '/srv/a.vhd,vhd,xvda,w' ]"})
-
 // RuleStubdomTooMany (XLD242): .
 var RuleStubdomTooMany = diag.Register(diag.Rule{ID: "XLD242", Severity: diag.Warning,
 	Summary: "stub domain: only disks a..z are emulated",
@@ -214,8 +209,8 @@ var RuleBadExportID = diag.Register(diag.Rule{ID: "XLD249", Severity: diag.Error
 var RuleColoIncomplete = diag.Register(diag.Rule{ID: "XLD250", Severity: diag.Error,
 	Summary: "COLO disk lacks a setting its side needs",
 	Why: "The primary needs colo-host, colo-port and colo-export (its quorum id and NBD peer); the secondary also needs active-disk and hidden-disk, " +
-		"its replication overlays. libxl would pass \"(null)\" to QEMU.",
-	Bad:  hvm + "disk = [ 'vdev=hda,format=raw,access=rw,colo,target=/dev/vg/a' ]",
+		"its replication overlays. libxl would pass \"(null)\" to QEMU, or a port that is not one (colo-port=-1; a missing setting is XLD110).",
+	Bad:  hvm + "disk = [ 'vdev=hda,format=raw,access=rw,colo,colo-host=192.168.0.2,colo-port=-1,colo-export=disk1,active-disk=/a.qcow2,hidden-disk=/h.qcow2,target=/dev/vg/a' ]",
 	Good: hvm + "disk = [ 'vdev=hda,format=raw,access=rw,colo,colo-host=192.168.0.2,colo-port=9000,colo-export=disk1,active-disk=/a.qcow2,hidden-disk=/h.qcow2,target=/dev/vg/a' ]"})
 
 // RuleColoIgnored (XLD253): .
@@ -271,8 +266,8 @@ var RuleAHCI2015 = diag.Register(diag.Rule{ID: "XLD260", Severity: diag.Warning,
 // RuleColoParams2015 (XLD261): .
 var RuleColoParams2015 = diag.Register(diag.Rule{ID: "XLD261", Severity: diag.Warning,
 	Summary: "2015 dialect: invalid colo-params, the disk is not emulated",
-	Why:     "The 2015 series' parse_colo_params rejects colo-params that is not host:port:exportname=NAME; libxl then logs \"colo-params is invalid\" and skips the emulated drive.",
-	Bad:     hvm + "disk = [ 'vdev=hda,format=raw,access=rw,colo,colo-params=192.168.0.2:9000,active-disk=/a.qcow2,hidden-disk=/h.qcow2,target=/dev/vg/a' ]",
+	Why:     "The 2015 series' parse_colo_params rejects colo-params that is not host:port:exportname=NAME; libxl then logs \"colo-params is invalid\" and skips the emulated drive. (A malformed colo-params= is already refused when the spec is parsed, XLD014; this is for parameters given otherwise, such as an empty colo-host=.)",
+	Bad:     hvm + "disk = [ 'vdev=hda,format=raw,access=rw,colo,colo-host=,colo-port=9000,colo-export=disk1,active-disk=/a.qcow2,hidden-disk=/h.qcow2,target=/dev/vg/a' ]",
 	Good:    hvm + "disk = [ 'vdev=hda,format=raw,access=rw,colo,colo-params=192.168.0.2:9000:exportname=disk1,active-disk=/a.qcow2,hidden-disk=/h.qcow2,target=/dev/vg/a' ]"})
 
 // RuleDuplicateDriveID (XLD262): .
