@@ -90,7 +90,7 @@ func TestDiskRules(t *testing.T) {
 		{"/srv/dir,raw,xvda,w", domain.Options{Host: matrixHost, Dialect: domain.Dialect2015}, []found{f(RuleNotBlockOrFile, "/srv/dir")}},
 		{"/srv/a.img,raw,xvda,w,colo,colo-host=h,colo-port=9000", hvmOpts, []found{f(RuleColoMissing, "colo")}},
 		{"/srv/a.img,raw,xvda,w,colo,colo-params=h:1:exportname=e,active-disk=/a", pv2015,
-			[]found{f(RuleNoBackend, "/srv/a.img"), f(RuleColoMissing, "colo")}},
+			[]found{f(RuleColoMissing, "colo")}}, // the 2015 backend refusal is the same defect
 		{"/srv/a.img,raw,xvda,w,colo,colo-params=h:1:exportname=e,active-disk=/a,hidden-disk=/h", pv2015, nil},
 		{"/srv/a.img,raw,xvda,w,colo,colo-params=h:1:exportname=e,active-disk=/a,hidden-disk=/h", domain.Options{},
 			[]found{f(RuleColoSyntax, "h:1:exportname=e")}},
@@ -176,6 +176,8 @@ func TestOneFindingPerDefect(t *testing.T) {
 		{"/srv/a.iso,empty,xvdf:cdrom,r", hvmOpts, RuleEmptyWithImage},             // not also CD-ROM index
 		{"/srv/a.img,raw,sdp,w,colo", hvmOpts, RuleColoMissing},                    // not also SCSI id or COLO incomplete
 		{"vdev=xvda,backendtype=standalone,target= /dev/vg/a", hvmOpts, RuleSpecBackend},
+		{"/srv/a.img,raw,xvda,w,colo,colo-params=h:1:exportname=e", hvm2015, RuleColoMissing},                   // not also no backend
+		{"/srv/a.img,raw,xvda,w,colo,colo-params=h:1:exportname=e,backendtype=qdisk", hvm2015, RuleColoMissing}, // not also unsuitable
 	}
 	for _, tt := range tests {
 		pl := Domain(parse(t, tt.spec), tt.opts)
@@ -385,6 +387,58 @@ func TestValidID(t *testing.T) {
 	} {
 		if got := ValidID(s); got != want {
 			t.Errorf("ValidID(%q) = %t, want %t", s, got, want)
+		}
+	}
+}
+
+// TestEmulationSpans: the emulation findings of a disk point at the text
+// of the setting they are about and carry the disk's index.
+func TestEmulationSpans(t *testing.T) {
+	primary := domain.Options{Type: domain.HVM, ColoSide: domain.ColoPrimary}
+	secondary := domain.Options{Type: domain.HVM, ColoSide: domain.ColoSecondary}
+	tests := []struct {
+		spec string
+		opts domain.Options
+		rule diag.RuleID
+		text string // the spec text the span covers
+	}{
+		{"/srv/a.img,raw,hda,ro", hvmOpts, RuleReadOnlyIDE, "ro"},
+		{"/srv/a.img,raw,xvde,w", hvmOpts, RuleIDEIndex, "xvde"},
+		{"/srv/a.img,raw,xvdg,w", ahci, RuleAHCIIndex, "xvdg"},
+		{"/srv/a.img,raw,sdi,w", hvmOpts, RuleSCSIID, "sdi"},
+		{"/srv/cd.iso,raw,xvde:cdrom", hvmOpts, RuleCdromBus, "xvde"},
+		{"/srv/a.img,raw,hda,w,colo,colo-host=h,colo-port=9000,colo-export=1st,active-disk=/a,hidden-disk=/h", primary, RuleBadExportID, "1st"},
+		{"/srv/a.img,raw,hda,w,colo,colo-host=h,colo-port=-1,colo-export=e1,active-disk=/a,hidden-disk=/h", secondary, RuleColoIncomplete, "colo"},
+		{"vdev=hda,access=rw,target=json:{}", hvmOpts, RuleJSONTarget, "json:{}"},
+		{"vdev=hda,access=rw,target= /dev/vg/a", hvmOpts, RuleBadValue, " /dev/vg/a"},
+		{"vdev=hda,access=rw,target=\t/dev/vg/a", hvmOpts, RuleBadValue, "\t/dev/vg/a"},
+		{"/srv/a.img,raw,hda,w,colo,colo-host=h,colo-port=9000,colo-export=e1,active-disk= /a,hidden-disk=/h", secondary, RuleBadValue, " /a"},
+		{"/srv/a.img,raw,hda,w,script=block-x", hvmOpts, RuleScriptPath, "block-x"},
+		{"backend=dd,/srv/a.img,raw,hda,w", hvmOpts, RuleNoLocalPath, "dd"},
+		{"vdev=hda,access=rw,backendtype=qdisk,target=backup:1.img", hvmOpts, RuleProtocolTarget, "backup:1.img"},
+		{"/dev/vg/a,raw,xvdaa,w", domain.Options{Type: domain.HVM, Stubdom: true}, RuleStubdomTooMany, "xvdaa"},
+	}
+	for _, tc := range tests {
+		ps := parse(t, "/srv/b.img,raw,hdb,w", tc.spec)
+		pl := Domain(ps, tc.opts)
+		var found *diag.Diagnostic
+		for i := range pl.Diags {
+			if pl.Diags[i].Rule == tc.rule {
+				found = &pl.Diags[i]
+			}
+		}
+		if found == nil {
+			t.Errorf("%s: no %s in %v", tc.spec, tc.rule, pl.Diags)
+			continue
+		}
+		if found.Disk() != 1 {
+			t.Errorf("%s: %s on disk %d, want 1", tc.spec, tc.rule, found.Disk())
+		}
+		if got := spanText(ps[1], found.Span()); got != tc.text {
+			t.Errorf("%s: %s points at %q, want %q", tc.spec, tc.rule, got, tc.text)
+		}
+		if pl.Disks[1].Emulation != nil && found.Severity == diag.Error {
+			t.Errorf("%s: emulated despite %s", tc.spec, tc.rule)
 		}
 	}
 }
