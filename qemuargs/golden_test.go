@@ -11,6 +11,7 @@ import (
 	"github.com/xldisk/xldisk/diskspec"
 	"github.com/xldisk/xldisk/domain"
 	"github.com/xldisk/xldisk/internal/golden"
+	"github.com/xldisk/xldisk/release"
 	"github.com/xldisk/xldisk/validate"
 )
 
@@ -149,6 +150,16 @@ func goldenCases() []goldenCase {
 			}},
 			goldenCase{name: dialect.String() + "-colo-bad", opts: domain.Options{Dialect: dialect, ColoSide: domain.ColoSecondary}, specs: coloBad},
 		)
+	}
+	// The disks whose fate depends on the Xen release: a cdrom on phy,
+	// an empty cdrom on phy, a tap disk (4.17 and 4.18 refuse all three).
+	for _, xen := range []release.Version{release.Xen417, release.Xen419} {
+		out = append(out, goldenCase{name: "current-xen" + strings.ReplaceAll(xen.String(), ".", ""), opts: domain.Options{Xen: xen}, specs: []string{
+			"format=raw,vdev=hdc,devtype=cdrom,backendtype=phy,target=/srv/xen/cd.iso",
+			"vdev=hdd,devtype=cdrom,backendtype=phy,target=",
+			"format=vhd,vdev=sda,backendtype=tap,access=rw,target=/srv/xen/t.vhd",
+			"format=vhd,vdev=sdb,access=rw,target=/srv/xen/u.vhd",
+		}})
 	}
 	// The 2015 series emitted a secondary's base drive before it found
 	// the colo parameters invalid (here an empty host, given the upstream
