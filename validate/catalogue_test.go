@@ -146,6 +146,16 @@ func TestCatalogue(t *testing.T) {
 	if len(ids) < 40 {
 		t.Errorf("only %d rules registered in validate's sources", len(ids))
 	}
+	here := map[string]bool{}
+	for _, id := range ids {
+		here[id] = true
+	}
+	// XLD1xx and XLD2xx are this package's ranges.
+	for _, r := range diag.Catalogue() {
+		if (strings.HasPrefix(r.ID, "XLD1") || strings.HasPrefix(r.ID, "XLD2")) && !here[r.ID] {
+			t.Errorf("%s is in validate's range but not registered in its sources", r.ID)
+		}
+	}
 	for _, id := range ids {
 		rid, ok := diag.ParseRuleID(id)
 		if !ok {
