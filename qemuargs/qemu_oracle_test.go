@@ -18,8 +18,9 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
-	"github.com/xldisk/xldisk/colo"
 	"github.com/xldisk/xldisk/diskspec"
+	"github.com/xldisk/xldisk/domain"
+	"github.com/xldisk/xldisk/validate"
 )
 
 // qmpBlock is the part of query-block's BlockInfo the oracle checks.
@@ -117,20 +118,30 @@ func makeImage(t *testing.T, path, format string) {
 	}
 }
 
+// hasProtocol reports whether QEMU reads path as NAME: a protocol (a ':'
+// before any '/').
+func hasProtocol(path string) bool {
+	i := strings.IndexAny(path, ":/")
+	return i >= 0 && path[i] == ':'
+}
+
 // oracleCase makes a golden case runnable: paths under /srv/xen/ move into
 // dir, and disks whose target QEMU would read as a protocol are dropped
 // (QEMU would try the network).
-func oracleCase(c goldenCase, dir string) (goldenCase, []string) {
+func oracleCase(t *testing.T, c goldenCase, dir string) (goldenCase, []string) {
 	var dropped []string
 	out := c
-	out.disks = nil
-	for _, d := range c.disks {
-		m := mk(d)
-		if protocolPrefix(m.Target()) != "" {
-			dropped = append(dropped, d)
+	out.specs = nil
+	for _, s := range c.specs {
+		p, err := diskspec.ParseDetailed(s)
+		if err != nil {
+			t.Fatalf("%q: %v", s, err)
+		}
+		if hasProtocol(p.Disk.Target()) {
+			dropped = append(dropped, s)
 			continue
 		}
-		out.disks = append(out.disks, strings.ReplaceAll(d, "/srv/xen/", dir+"/"))
+		out.specs = append(out.specs, strings.ReplaceAll(s, "/srv/xen/", dir+"/"))
 	}
 	return out, dropped
 }
@@ -144,17 +155,18 @@ type nodeKey struct{ Drv, File string }
 func TestQEMUAcceptsGolden(t *testing.T) {
 	drives, cases := 0, 0
 	for _, gc := range goldenCases() {
-		if gc.opts.Dialect != DialectCurrent {
+		if gc.opts.Dialect != domain.DialectCurrent {
 			continue
 		}
 		gc := gc
 		t.Run(gc.name, func(t *testing.T) {
 			dir := t.TempDir()
-			c, dropped := oracleCase(gc, dir)
+			c, dropped := oracleCase(t, gc, dir)
 			for _, d := range dropped {
 				t.Logf("not run by QEMU (protocol target): %s", d)
 			}
-			res := Render(c.build(), c.opts)
+			pl, _ := c.plan(t)
+			res := Render(pl)
 			args := append([]string(nil), res.Args...)
 			wantProto := map[string]string{} // file -> protocol driver
 			wantFormat := map[nodeKey]bool{}
@@ -182,7 +194,7 @@ func TestQEMUAcceptsGolden(t *testing.T) {
 						wantProto[dr.File] = "host_device"
 					}
 				}
-				if dr.Mode == colo.ModeSecondary {
+				if dr.Mode == domain.ColoSecondary {
 					for _, p := range []string{dr.Chain.ActiveDisk, dr.Chain.HiddenDisk} {
 						makeImage(t, p, "qcow2")
 						wantProto[p] = "file"
@@ -191,7 +203,7 @@ func TestQEMUAcceptsGolden(t *testing.T) {
 				}
 			}
 			if len(res.Drives) == 0 {
-				t.Logf("no drive rendered (%d diagnostics)", len(res.Warnings))
+				t.Logf("no drive rendered (%d diagnostics)", len(pl.Diags))
 				return
 			}
 			blocks, nodes := runQEMU(t, args)
@@ -218,9 +230,9 @@ func TestQEMUAcceptsGolden(t *testing.T) {
 				}
 				wantDrv := dr.Format
 				switch dr.Mode {
-				case colo.ModePrimary:
+				case domain.ColoPrimary:
 					wantDrv = "quorum"
-				case colo.ModeSecondary:
+				case domain.ColoSecondary:
 					wantDrv = "replication"
 				default:
 					if b.Inserted.File != dr.File {
@@ -230,7 +242,7 @@ func TestQEMUAcceptsGolden(t *testing.T) {
 				if b.Inserted.Drv != wantDrv || b.Inserted.RO != dr.ReadOnly {
 					t.Errorf("disk %d: drive %q is %s ro=%t, want %s ro=%t", dr.Disk, dr.ID, b.Inserted.Drv, b.Inserted.RO, wantDrv, dr.ReadOnly)
 				}
-				if dr.Mode == colo.ModeSecondary {
+				if dr.Mode == domain.ColoSecondary {
 					// The base drive is a drive of its own, named after the export.
 					base, ok := byDev[dr.Chain.Export]
 					if !ok || base.Inserted == nil || base.Inserted.File != dr.File || base.Inserted.RO != dr.ReadOnly {
@@ -277,19 +289,33 @@ func TestQEMUHostileTargets(t *testing.T) {
 	vdevs := []string{"hda", "hdb", "hdd", "sda", "sdb", "sdc", "sdd", "sde", "sdf", "sdg"}
 	checked := 0
 	for start := 0; start < len(names); start += len(vdevs) {
-		var disks []*diskspec.Disk
+		var disks []*diskspec.Parsed
 		var want []string
 		for i, n := range names[start:min(start+len(vdevs), len(names))] {
 			p := filepath.Join(dir, fmt.Sprintf("%02d", start+i), n)
+			if strings.HasSuffix(n, ",") {
+				// A disk spec drops a final ',' of its target: keep
+				// this name as a directory.
+				p = filepath.Join(p, "disk.img")
+			}
 			makeImage(t, p, "raw")
 			want = append(want, p)
-			disks = append(disks, &diskspec.Disk{PdevPath: diskspec.Str(p), Vdev: diskspec.Str(vdevs[i]),
-				Backend: diskspec.BackendQdisk, Format: diskspec.FormatRaw, Readwrite: 1})
+			// target= takes the rest of the spec, commas and all.
+			spec := "format=raw,backendtype=qdisk,access=rw,vdev=" + vdevs[i] + ",target=" + p
+			d, err := diskspec.ParseDetailed(spec)
+			if err != nil {
+				t.Fatalf("%q: %v", spec, err)
+			}
+			if d.Disk.Target() != p {
+				t.Fatalf("%q parses to target %q", spec, d.Disk.Target())
+			}
+			disks = append(disks, d)
 		}
-		res := Render(disks, Options{})
-		if err := res.Err(); err != nil {
-			t.Fatal(err)
+		pl := validate.Domain(disks, domain.Options{Type: domain.HVM})
+		if !pl.OK() || len(pl.Emulated()) != len(disks) {
+			t.Fatalf("hostile targets not all emulated: %v", pl.Diags)
 		}
+		res := Render(pl)
 		_, nodes := runQEMU(t, res.Args)
 		var got []string
 		for _, n := range nodes {
@@ -422,9 +448,21 @@ func TestQEMUColoPair(t *testing.T) {
 	dir := t.TempDir()
 	sock := filepath.Join(dir, "nbd.sock")
 	const export = "colo-disk0"
-	mkDisk := func(target string) *diskspec.Disk {
-		return mk("target=" + target + ";vdev=hda;backend=qdisk;access=rw;colo;host=127.0.0.1;port=9000;export=" + export +
-			";active=" + filepath.Join(dir, "active.qcow2") + ";hidden=" + filepath.Join(dir, "hidden.qcow2"))
+	mkDisk := func(target string) []*diskspec.Parsed {
+		spec := "format=raw,vdev=hda,backendtype=qdisk,access=rw,colo,colo-host=127.0.0.1,colo-port=9000,colo-export=" + export +
+			",active-disk=" + filepath.Join(dir, "active.qcow2") + ",hidden-disk=" + filepath.Join(dir, "hidden.qcow2") + ",target=" + target
+		p, err := diskspec.ParseDetailed(spec)
+		if err != nil {
+			t.Fatalf("%q: %v", spec, err)
+		}
+		return []*diskspec.Parsed{p}
+	}
+	render := func(target string, side domain.ColoMode) *Result {
+		pl := validate.Domain(mkDisk(target), domain.Options{Type: domain.HVM, ColoSide: side})
+		if !pl.OK() || len(pl.Emulated()) != 1 {
+			t.Fatalf("COLO %s disk not emulated: %v", side, pl.Diags)
+		}
+		return Render(pl)
 	}
 	secImg, priImg := filepath.Join(dir, "secondary,1.img"), filepath.Join(dir, "primary,1.img")
 	for _, p := range []string{secImg, priImg} {
@@ -433,18 +471,12 @@ func TestQEMUColoPair(t *testing.T) {
 	makeImage(t, filepath.Join(dir, "active.qcow2"), "qcow2")
 	makeImage(t, filepath.Join(dir, "hidden.qcow2"), "qcow2")
 
-	sec := Render([]*diskspec.Disk{mkDisk(secImg)}, Options{ColoSide: colo.ModeSecondary})
-	if err := sec.Err(); err != nil {
-		t.Fatal(err)
-	}
+	sec := render(secImg, domain.ColoSecondary)
 	sq := startQMP(t, sec.Args)
 	sq.do(t, fmt.Sprintf(`{"execute":"nbd-server-start","arguments":{"addr":{"type":"unix","data":{"path":%q}}}}`, sock))
 	sq.do(t, fmt.Sprintf(`{"execute":"nbd-server-add","arguments":{"device":%q,"writable":true}}`, export))
 
-	pri := Render([]*diskspec.Disk{mkDisk(priImg)}, Options{ColoSide: colo.ModePrimary})
-	if err := pri.Err(); err != nil {
-		t.Fatal(err)
-	}
+	pri := render(priImg, domain.ColoPrimary)
 	pq := startQMP(t, pri.Args)
 	pq.do(t, fmt.Sprintf(`{"execute":"blockdev-add","arguments":{"driver":"replication","mode":"primary","node-name":"replication0",`+
 		`"file":{"driver":"nbd","server":{"type":"unix","path":%q},"export":%q}}}`, sock, export))

@@ -351,7 +351,7 @@ func (em *emulator) checkPath(dp *DiskPlan, f diskspec.Field, what, path string)
 func (em *emulator) chain(dp *DiskPlan, e *Emulation, mode domain.ColoMode) bool {
 	c, missing := colo.ChainOf(dp.Disk, mode)
 	for _, f := range missing {
-		dp.add(RuleColoMissing, diskspec.FieldColo, "set "+string(f)+"=...", "COLO %s disk %s needs %s=", mode, dp.name(), f)
+		dp.add(RuleColoIncomplete, diskspec.FieldColo, "set "+string(f)+"=...", "COLO %s disk %s needs %s=", mode, dp.name(), f)
 	}
 	if missing != nil {
 		return false
@@ -449,14 +449,14 @@ func (em *emulator) disk2015(dp *DiskPlan) *Emulation {
 	if !em.checkPath(dp, diskspec.FieldTarget, "target", e.Path) {
 		return nil
 	}
-	if d.Readwrite == 0 {
-		dp.add(RuleReadOnly2015, diskspec.FieldAccess, "", "the 2015 series emulates read-only disk %s writable (before XSA-142)", dp.name())
-	}
 	sd := hasSdPrefix(d.VdevName())
 	if !sd && n >= 4 {
 		dp.add(RuleIDEIndex, diskspec.FieldVdev, "use sd names for more emulated disks",
 			"disk %s (index %d) is not emulated: only 4 emulated IDE disks are supported; PV drivers only", dp.name(), n)
 		return nil
+	}
+	if d.Readwrite == 0 {
+		dp.add(RuleReadOnly2015, diskspec.FieldAccess, "", "the 2015 series emulates read-only disk %s writable (before XSA-142)", dp.name())
 	}
 	e.Bus = BusIDE
 	if sd {

@@ -12,7 +12,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/xldisk/xldisk/diag"
 	"github.com/xldisk/xldisk/diskspec"
+	"github.com/xldisk/xldisk/domain"
 )
 
 // qemuAccepts starts QEMU 7.2 paused with the given device arguments, quits
@@ -49,7 +51,7 @@ func qemuImage(t *testing.T, dir, name string) string {
 	return p
 }
 
-func firesRule(t *testing.T, opts Options, rule string, specs ...string) bool {
+func firesRule(t *testing.T, opts domain.Options, rule diag.RuleID, specs ...string) bool {
 	t.Helper()
 	var ps []*diskspec.Parsed
 	for _, s := range specs {
@@ -59,8 +61,7 @@ func firesRule(t *testing.T, opts Options, rule string, specs ...string) bool {
 		}
 		ps = append(ps, p)
 	}
-	_, all := Domain(ps, opts)
-	for _, d := range all {
+	for _, d := range Domain(ps, opts).Diags {
 		if d.Rule == rule {
 			return true
 		}
@@ -79,7 +80,7 @@ func TestOracleQEMULimits(t *testing.T) {
 		t.Fatal("qemu-system-x86_64 not installed")
 	}
 	dir := t.TempDir()
-	hvm := Options{HVM: true}
+	hvm := domain.Options{Type: domain.HVM}
 	checked := 0
 
 	// CD-ROMs, disk index 0..4 (libxl skips index > 4 before QEMU).

@@ -10,8 +10,9 @@ import (
 // semantic rules, XLD2xx for what QEMU (qemu-xen, as libxl_dm.c drives it)
 // cannot emulate or would misread. Every decision libxl makes about a disk
 // is taken here once, so each rule is reported by this package only.
-// Retired ids, never reused: XLD209, XLD240, XLD241, XLD245-XLD247,
-// XLD250-XLD252, XLD256.
+// Retired ids, never reused: XLD209 (tap disk in an HVM guest:
+// before 4.19 libxl never chooses tap, from 4.19 it is XLD244), XLD240,
+// XLD241, XLD245-XLD247, XLD251, XLD252, XLD256.
 
 const (
 	attach = "libxl refuses the disk, so xl create or xl block-attach fails. "
@@ -208,6 +209,14 @@ var RuleBadExportID = diag.Register(diag.Rule{ID: "XLD249", Severity: diag.Error
 	Bad:  hvm + "disk = [ 'vdev=hda,format=raw,access=rw,colo,colo-host=192.168.0.2,colo-port=9000,colo-export=1st disk,active-disk=/a.qcow2,hidden-disk=/h.qcow2,target=/dev/vg/a' ]",
 	Good: hvm + "disk = [ 'vdev=hda,format=raw,access=rw,colo,colo-host=192.168.0.2,colo-port=9000,colo-export=disk1,active-disk=/a.qcow2,hidden-disk=/h.qcow2,target=/dev/vg/a' ]"})
 
+// RuleColoIncomplete (XLD250): COLO disk lacks a setting its side needs.
+var RuleColoIncomplete = diag.Register(diag.Rule{ID: "XLD250", Severity: diag.Error,
+	Summary: "COLO disk lacks a setting its side needs",
+	Why: "The primary needs colo-host, colo-port and colo-export (its quorum id and NBD peer); the secondary also needs active-disk and hidden-disk, " +
+		"its replication overlays. libxl would pass \"(null)\" to QEMU, or a port that is not one (colo-port=-1; a missing setting is XLD110).",
+	Bad:  hvm + "disk = [ 'vdev=hda,format=raw,access=rw,colo,colo-host=192.168.0.2,colo-port=-1,colo-export=disk1,active-disk=/a.qcow2,hidden-disk=/h.qcow2,target=/dev/vg/a' ]",
+	Good: hvm + "disk = [ 'vdev=hda,format=raw,access=rw,colo,colo-host=192.168.0.2,colo-port=9000,colo-export=disk1,active-disk=/a.qcow2,hidden-disk=/h.qcow2,target=/dev/vg/a' ]"})
+
 // RuleColoIgnored (XLD253): COLO setting ignored for this emulated disk.
 var RuleColoIgnored = diag.Register(diag.Rule{ID: "XLD253", Severity: diag.Warning,
 	Summary: "COLO setting ignored for this emulated disk",
@@ -261,8 +270,8 @@ var RuleAHCI2015 = diag.Register(diag.Rule{ID: "XLD260", Severity: diag.Warning,
 // RuleColoParams2015 (XLD261): 2015 dialect: invalid colo-params, the disk is not emulated.
 var RuleColoParams2015 = diag.Register(diag.Rule{ID: "XLD261", Severity: diag.Warning,
 	Summary: "2015 dialect: invalid colo-params, the disk is not emulated",
-	Why:     "The 2015 series' parse_colo_params rejects colo-params that is not host:port:exportname=NAME; libxl then logs \"colo-params is invalid\" and skips the emulated drive.",
-	Bad:     hvm + "disk = [ 'vdev=hda,format=raw,access=rw,colo,colo-params=192.168.0.2:9000,active-disk=/a.qcow2,hidden-disk=/h.qcow2,target=/dev/vg/a' ]",
+	Why:     "The 2015 series' parse_colo_params rejects colo-params that is not host:port:exportname=NAME; libxl then logs \"colo-params is invalid\" and skips the emulated drive. (A malformed colo-params= is already refused when the spec is parsed, XLD014; this is for parameters given otherwise, such as an empty colo-host=.)",
+	Bad:     hvm + "disk = [ 'vdev=hda,format=raw,access=rw,colo,colo-host=,colo-port=9000,colo-export=disk1,active-disk=/a.qcow2,hidden-disk=/h.qcow2,target=/dev/vg/a' ]",
 	Good:    hvm + "disk = [ 'vdev=hda,format=raw,access=rw,colo,colo-params=192.168.0.2:9000:exportname=disk1,active-disk=/a.qcow2,hidden-disk=/h.qcow2,target=/dev/vg/a' ]"})
 
 // RuleDuplicateDriveID (XLD262): two QEMU drives with the same id.

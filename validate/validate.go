@@ -191,14 +191,30 @@ func checkDisk(dp *DiskPlan, opts domain.Options) {
 
 	// Backend.
 	dp.Backend = ChooseBackend(d, opts)
-	if dp.Backend.OK() {
+	coloMissing := coloRules(dp, opts)
+	switch {
+	case dp.Backend.OK():
 		d.Backend = dp.Backend.Backend
-	} else {
+	case coloMissing && coloRefusal(&dp.Backend):
+		// The 2015 series refused the backend because of the COLO
+		// settings RuleColoMissing reports: one defect, one finding.
+	default:
 		backendFinding(dp, opts)
 	}
-	coloRules(dp, opts)
 	prefixRule(dp)
 	hazards(dp, opts)
+}
+
+// coloRefusal reports whether the 2015 series' backend choice failed only
+// because of missing COLO settings: qdisk, the only backend a COLO disk
+// may have, was refused for them (phy and tap refuse any COLO disk).
+func coloRefusal(c *Choice) bool {
+	for _, a := range c.Tried {
+		if a.Backend == diskspec.BackendQdisk {
+			return !a.OK && strings.HasPrefix(a.Reason, "needs ") && strings.HasSuffix(a.Reason, " for colo")
+		}
+	}
+	return false
 }
 
 // backendFinding reports why no backend was chosen, at the setting that
@@ -271,8 +287,9 @@ func noBackendSuggestion(d *diskspec.Disk) string {
 	return "see xldisk explain for why each backend was refused"
 }
 
-// coloRules checks COLO's parameters as libxl needs them.
-func coloRules(dp *DiskPlan, opts domain.Options) {
+// coloRules checks COLO's parameters as libxl needs them; it reports
+// whether it found settings missing (RuleColoMissing).
+func coloRules(dp *DiskPlan, opts domain.Options) bool {
 	p, d := dp.Parsed, dp.Disk
 	on := d.ColoEnable.Val(false)
 	if opts.Dialect == domain.DialectCurrent && p.ColoParams {
@@ -307,7 +324,7 @@ func coloRules(dp *DiskPlan, opts domain.Options) {
 			dp.add(RuleColoUnused, first, "add colo, or drop them",
 				"%s set without colo: libxl ignores %s", strings.Join(set, ", "), pronoun(len(set)))
 		}
-		return
+		return false
 	}
 	var missing []string
 	if opts.Dialect == domain.Dialect2015 {
@@ -339,6 +356,7 @@ func coloRules(dp *DiskPlan, opts domain.Options) {
 		dp.add(RuleColoMissing, diskspec.FieldColo, "set "+strings.Join(missing, "=..., ")+"=...",
 			"COLO disk%s without %s", side, strings.Join(missing, ", "))
 	}
+	return len(missing) > 0
 }
 
 func pronoun(n int) string {
