@@ -72,6 +72,7 @@ var ruleOptions = map[diag.RuleID]func(*domain.Options){
 	RuleAHCI2015:       func(o *domain.Options) { o.Dialect = domain.Dialect2015 },
 	RuleColoParams2015: func(o *domain.Options) { o.Dialect = domain.Dialect2015; o.ColoSide = domain.ColoSecondary },
 	RuleColoIncomplete: func(o *domain.Options) { o.ColoSide = domain.ColoSecondary },
+	RuleTargetDir:      func(o *domain.Options) { o.Host = domain.OSHost },
 }
 
 // apiOnly are rules no xl.cfg can reach, only a disk built in Go: each

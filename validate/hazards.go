@@ -43,6 +43,9 @@ func hazards(dp *DiskPlan, opts domain.Options) {
 		if d.Backend == diskspec.BackendQdisk && p.Disk.Backend == diskspec.BackendQdisk && qemuProtocols[protocolPrefix(target)] {
 			return // QEMU's own storage, asked for explicitly (rbd:pool/image)
 		}
+		if opts.HVM() && protocolPrefix(target) != "" {
+			break // QEMU reads it as a protocol: the emulation rules say so
+		}
 		var edits []diag.Edit
 		msg := "target %q is a relative path: libxl opens it relative to the working directory of xl, whatever that is when the domain is created"
 		if phyPrefix(p) {
