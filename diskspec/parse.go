@@ -728,7 +728,13 @@ func (pc *parseCtx) finish() {
 		end, last = pc.lastLen, pc.nfrags-1
 	}
 	if d.Vdev == nil {
-		pc.failAt(last, end, 0, RuleNoVdev, "no vdev specified", "vdev=NAME or a positional vdev (xvda, hda, sda, ...)")
+		expected := "vdev=NAME or a positional vdev (xvda, hda, sda, ...)"
+		if d.PdevPath != nil {
+			if kw, _ := Swallowed(*d.PdevPath); kw != "" {
+				expected = "vdev=NAME before target=: target= takes the rest of the spec, so the target holds \"" + kw + "...\"; write target= last"
+			}
+		}
+		pc.failAt(last, end, 0, RuleNoVdev, "no vdev specified", expected)
 		return
 	}
 	if d.PdevPath == nil && d.Removable == 0 {

@@ -71,3 +71,27 @@ func looksLikeVdev(s string) bool {
 	}
 	return false
 }
+
+// Swallowed returns the first ",KEYWORD=" or ",FLAG" that a target=
+// value holds (such as ",access=ro"), and its offset in the value, or ""
+// and -1: target= takes the rest of the spec, so parameters written after
+// it become part of the path.
+func Swallowed(target string) (string, int) {
+	for i := 0; i < len(target); i++ {
+		if target[i] != ',' {
+			continue
+		}
+		rest := strings.TrimLeft(target[i+1:], " \t\n")
+		for _, k := range keywords {
+			if strings.HasPrefix(rest, k+"=") {
+				return "," + k + "=", i
+			}
+		}
+		for _, f := range []string{"devtype=", "cdrom", "direct-io-safe", "discard", "no-discard", "colo", "trusted", "untrusted"} {
+			if rest == f || strings.HasPrefix(rest, f+",") {
+				return "," + f, i
+			}
+		}
+	}
+	return "", -1
+}

@@ -108,3 +108,22 @@ func params(frag string) []param {
 	}
 	return out
 }
+
+// swallowed warns about a target= that took later parameters into the
+// path (vdev=xvda,target=/x.img,access=ro: the path is "/x.img,access=ro").
+func swallowed(dp *DiskPlan) {
+	d := dp.Disk
+	if d.PdevPath == nil {
+		return
+	}
+	kw, at := diskspec.Swallowed(*d.PdevPath)
+	if kw == "" {
+		return
+	}
+	sp := dp.Parsed.Span(diskspec.FieldTarget)
+	if sp.Valid() && sp.Len == len(*d.PdevPath) {
+		sp = diag.Span{Frag: sp.Frag, Offset: sp.Offset + at, Len: sp.Len - at}
+	}
+	dp.addAt(RuleTargetSwallowed, sp, "write target= last",
+		"target %q holds %q: target= takes the rest of the spec, so what follows it is part of the path, not a parameter", *d.PdevPath, kw)
+}

@@ -320,3 +320,11 @@ var RuleTargetDir = diag.Register(diag.Rule{ID: "XLD119", Severity: diag.Error,
 	Why:     "Checked on the real host only (--probe-host): phy refuses a directory, so libxl picks qdisk, and QEMU cannot open a directory as a disk image: the domain fails to start.",
 	Bad:     "disk = [ '/tmp,raw,xvda,w' ]",
 	Good:    "disk = [ '/tmp/guest.img,raw,xvda,w' ]"})
+
+// RuleTargetSwallowed (XLD120): target= took later parameters into the path.
+var RuleTargetSwallowed = diag.Register(diag.Rule{ID: "XLD120", Severity: diag.Warning,
+	Summary: "target= took later parameters into the path",
+	Why: "target= takes the rest of the spec, commas included, so vdev=xvda,target=/x.img,access=ro opens the file \"/x.img,access=ro\" read-write: " +
+		"the access=ro meant for libxl is part of the path. Write target= last.",
+	Bad:  "disk = [ 'vdev=xvda,target=/srv/x.img,access=ro' ]",
+	Good: "disk = [ 'vdev=xvda,access=ro,target=/srv/x.img' ]"})

@@ -203,6 +203,7 @@ func checkDisk(dp *DiskPlan, opts domain.Options) {
 	}
 	prefixRule(dp)
 	hazards(dp, opts)
+	swallowed(dp)
 }
 
 // coloRefusal reports whether the 2015 series' backend choice failed only
