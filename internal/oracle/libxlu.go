@@ -257,8 +257,8 @@ func (l *Libxlu) exchange(op uint32, reqs [][]string, read func(i int, r *bufio.
 			}
 		}
 		werr := make(chan error, 1)
-		go func(batch [][]string) {
-			w := bufio.NewWriterSize(l.stdin, 1<<16)
+		go func(stdin io.Writer, batch [][]string) {
+			w := bufio.NewWriterSize(stdin, 1<<16)
 			for _, q := range batch {
 				if err := writeRequest(w, op, q); err != nil {
 					werr <- err
@@ -266,7 +266,7 @@ func (l *Libxlu) exchange(op uint32, reqs [][]string, read func(i int, r *bufio.
 				}
 			}
 			werr <- w.Flush()
-		}(reqs[i:])
+		}(l.stdin, reqs[i:])
 		var err error
 		for ; i < len(reqs); i++ {
 			if err = read(i, l.stdout); err != nil {
