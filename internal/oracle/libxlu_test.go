@@ -112,6 +112,10 @@ func TestLibxluCrash(t *testing.T) {
 		if l.Starts() != starts && starts != 0 {
 			t.Errorf("server restarted for an isolated crash (%d -> %d starts)", starts, l.Starts())
 		}
+		jam := l.DiskParseBatch([][]string{{"/x,raw,xvda,=\n"}})[0]
+		if jam.RC != 2 || !strings.HasSuffix(jam.Stderr, "flex scanner jammed\n") {
+			t.Errorf("scanner jam: %+v, want rc 2", jam)
+		}
 		t.Logf("oracle: libxlutil %s crashes on a 16 KiB target (signal %d, %v), reported as rc -1", l.Release(), int(res[1].Signal), res[1].Signal)
 	})
 }
