@@ -169,9 +169,13 @@ type QMPReply struct {
 
 // QEMURun is the outcome of Run.
 type QEMURun struct {
-	// Started is true when QEMU accepted the arguments (it greeted on QMP);
-	// false when it exited first, the reason in Stderr.
-	Started bool
+	// Accepted is true when QEMU took the arguments: it answered on QMP
+	// and exited with status 0 after quit. False when it refused them (it
+	// exited non-zero, before or after its QMP greeting: devices are
+	// created after the monitor), the reason in Stderr.
+	Accepted bool
+	// ExitCode is QEMU's exit status.
+	ExitCode int
 	// Stderr is everything QEMU wrote on standard error (at most 1 MiB).
 	Stderr string
 	// Replies holds one reply per command given to Run, in order (not
@@ -195,9 +199,9 @@ func (r QEMURun) Return(t testing.TB, i int) json.RawMessage {
 // Run starts QEMU paused with QEMUBaseArgs and args, the files under dir
 // (may be "") visible at their own paths, sends qmp_capabilities, each of
 // cmds (QMP JSON commands) and quit, and returns the replies. A QEMU that
-// refuses the arguments gives Started false; one that hangs is killed
-// after QEMUTimeout and fails the test, as does one that answers fewer
-// commands than asked.
+// refuses the arguments gives Accepted false; one that hangs is killed
+// after QEMUTimeout and fails the test, as does one that exits 0 having
+// answered fewer commands than asked.
 func (q *QEMURunner) Run(t testing.TB, dir string, args []string, cmds ...string) QEMURun {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), QEMUTimeout)
@@ -227,14 +231,15 @@ func (q *QEMURunner) Run(t testing.TB, dir string, args []string, cmds ...string
 	if err != nil && !errors.As(err, &ee) {
 		t.Fatalf("running %s: %v", q, err)
 	}
-	res := QEMURun{Stderr: stderr.String()}
+	res := QEMURun{Stderr: stderr.String(), ExitCode: cmd.ProcessState.ExitCode()}
 	sc := bufio.NewScanner(&stdout)
 	sc.Buffer(make([]byte, 1<<20), 64<<20)
 	var replies []QMPReply
+	greeted := false
 	for sc.Scan() {
 		line := sc.Bytes()
-		if !res.Started {
-			res.Started = bytes.Contains(line, []byte(`"QMP"`))
+		if !greeted {
+			greeted = bytes.Contains(line, []byte(`"QMP"`))
 			continue
 		}
 		var r QMPReply
@@ -245,9 +250,13 @@ func (q *QEMURunner) Run(t testing.TB, dir string, args []string, cmds ...string
 			replies = append(replies, r)
 		}
 	}
-	if !res.Started {
+	if !greeted || res.ExitCode != 0 {
+		if len(replies) > 1 {
+			res.Replies = replies[1:min(len(replies), 1+len(cmds))]
+		}
 		return res
 	}
+	res.Accepted = true
 	if len(replies) < 1+len(cmds) {
 		t.Fatalf("%s answered %d of %d QMP commands; stderr %s", q, len(replies), 1+len(cmds), res.Stderr)
 	}
@@ -300,7 +309,8 @@ func (e *QEMUError) Error() string {
 }
 
 // Start starts QEMU as Run does and returns it ready for commands, after
-// qmp_capabilities. A QEMU that refuses the arguments gives a *QEMUError.
+// qmp_capabilities. A QEMU that refuses the arguments (exits before its
+// greeting or before answering qmp_capabilities) gives a *QEMUError.
 // The process is killed after QEMUTimeout and at the test's cleanup.
 func (q *QEMURunner) Start(t testing.TB, dir string, args []string) (*QMP, error) {
 	t.Helper()
@@ -345,7 +355,7 @@ func (q *QEMURunner) Start(t testing.TB, dir string, args []string) (*QMP, error
 	}
 	if _, err := p.Do(`{"execute":"qmp_capabilities"}`); err != nil {
 		p.done()
-		return nil, err
+		return nil, &QEMUError{Stderr: p.stderr.String()}
 	}
 	return p, nil
 }

@@ -51,7 +51,7 @@ func TestQEMURun(t *testing.T) {
 			esc := strings.ReplaceAll(img, ",", ",,")
 			r := q.Run(t, dir, []string{"-drive", "file=" + esc + ",if=ide,index=0,media=disk,format=qcow2,cache=writeback"},
 				`{"execute":"query-named-block-nodes","arguments":{"flat":true}}`)
-			if !r.Started {
+			if !r.Accepted {
 				t.Fatalf("refused: %s", r.Stderr)
 			}
 			var nodes []testNode
@@ -70,8 +70,8 @@ func TestQEMURun(t *testing.T) {
 			}
 		}
 		bad := q.Run(t, "", []string{"-drive", "file=/nonexistent.img,if=ide,format=raw"})
-		if bad.Started || !strings.Contains(bad.Stderr, "nonexistent.img") {
-			t.Errorf("a missing image: started %v, stderr %q", bad.Started, bad.Stderr)
+		if bad.Accepted || !strings.Contains(bad.Stderr, "nonexistent.img") {
+			t.Errorf("a missing image: accepted %v, stderr %q", bad.Accepted, bad.Stderr)
 		}
 		if _, err := os.Stat(filepath.Join(Root(), "var/tmp")); err == nil && q.sys.root != "" {
 			ents, _ := os.ReadDir(filepath.Join(Root(), "var/tmp"))
@@ -80,6 +80,10 @@ func TestQEMURun(t *testing.T) {
 					t.Errorf("mount point %s left in the root", e.Name())
 				}
 			}
+		}
+		late := q.Run(t, "", []string{"-drive", "if=none,id=c", "-device", "ide-cd,drive=c,bus=ide.2"})
+		if late.Accepted || late.ExitCode == 0 || !strings.Contains(late.Stderr, "ide.2") {
+			t.Errorf("a device on a missing bus (refused after the QMP greeting): %+v", late)
 		}
 		t.Logf("oracle: %s opened a hostile qcow2 path exactly, refused a missing image: %s", q, firstLine(bad.Stderr))
 	})
