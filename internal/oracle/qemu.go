@@ -116,49 +116,10 @@ func (q *QEMURunner) Xen() release.Version {
 // String is "QEMU 7.2".
 func (q *QEMURunner) String() string { return "QEMU " + string(q.v) }
 
-// mountScript mounts, in a fresh mount namespace, what a program in the
-// root needs, then executes it there: $1 root, $2 image directory ("" for
-// none), the program and its arguments after.
-const mountScript = `set -e
-r=$1; d=$2; shift 2
-mount -t proc proc "$r/proc"
-mount --bind /dev "$r/dev"
-case "$d" in /tmp/*) mount -t tmpfs -o mode=1777 tmpfs "$r/tmp" ;; esac
-if [ -n "$d" ]; then mkdir -p "$r$d"; mount --bind "$d" "$r$d"; fi
-exec chroot "$r" "$@"`
-
-// command returns the command running program name of the runner's
-// system with args, with dir (if not "") visible at the same path, and a
-// cleanup that removes mount points it had to create on disk.
+// command runs program name of the runner's system with args and dir
+// (if not "") visible at the same path (see system.mountedCommand).
 func (q *QEMURunner) command(ctx context.Context, dir, name string, args ...string) (*exec.Cmd, func(), error) {
-	if q.sys.root == "" {
-		return exec.CommandContext(ctx, name, args...), func() {}, nil
-	}
-	cleanup := func() {}
-	if dir != "" {
-		abs, err := filepath.Abs(dir)
-		if err != nil {
-			return nil, nil, err
-		}
-		dir = abs
-		if !strings.HasPrefix(dir, "/tmp/") {
-			// The mount point is made on disk: remove what was made.
-			var made []string
-			for p := dir; p != "/"; p = filepath.Dir(p) {
-				if _, err := os.Lstat(q.sys.hostPath(p)); err == nil {
-					break
-				}
-				made = append(made, q.sys.hostPath(p))
-			}
-			cleanup = func() {
-				for _, p := range made {
-					_ = os.Remove(p)
-				}
-			}
-		}
-	}
-	full := append([]string{"--mount", "--propagation", "private", "--", "/bin/sh", "-c", mountScript, "sh", q.sys.root, dir, name}, args...)
-	return exec.CommandContext(ctx, "unshare", full...), cleanup, nil
+	return q.sys.mountedCommand(ctx, dir, name, args...)
 }
 
 // QMPReply is QEMU's answer to one QMP command: Return, or Error.

@@ -3,6 +3,7 @@
 package oracle
 
 import (
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
@@ -225,5 +226,62 @@ func BuildLibxlProgramFor(t testing.TB, v release.Version, src string) *Program 
 // set, as with exec.Command.
 func (p *Program) Command(args ...string) *exec.Cmd { return p.sys.command(p.path, args...) }
 
+// CommandDir is Command with the files under dir (and the machine's /dev
+// and /proc) visible to the program at their own paths, as they are to the
+// QEMU runner; call cleanup after the command has ended. Use it for a
+// program that opens or stats files of the test.
+func (p *Program) CommandDir(ctx context.Context, dir string, args ...string) (cmd *exec.Cmd, cleanup func(), err error) {
+	return p.sys.mountedCommand(ctx, dir, p.path, args...)
+}
+
 // Release is the Xen release the program was built against.
 func (p *Program) Release() release.Version { return p.v }
+
+// mountScript mounts, in a fresh mount namespace, what a program in the
+// root needs, then executes it there: $1 root, $2 image directory ("" for
+// none), the program and its arguments after.
+const mountScript = `set -e
+r=$1; d=$2; shift 2
+mount -t proc proc "$r/proc"
+mount --bind /dev "$r/dev"
+case "$d" in /tmp/*) mount -t tmpfs -o mode=1777 tmpfs "$r/tmp" ;; esac
+if [ -n "$d" ]; then mkdir -p "$r$d"; mount --bind "$d" "$r$d"; fi
+exec chroot "$r" "$@"`
+
+// mountedCommand returns the command running program name of the system
+// with args, with dir (if not "") visible at the same path, and a cleanup
+// that removes mount points it had to create on disk. In a root it runs in
+// a private mount namespace (unshare) in which /proc, /dev and dir are
+// mounted into the root before chroot: those mounts belong to that process
+// alone and vanish with it. Under /tmp the mount point is made on a
+// private tmpfs, so nothing is left on disk at all.
+func (s system) mountedCommand(ctx context.Context, dir, name string, args ...string) (*exec.Cmd, func(), error) {
+	if s.root == "" {
+		return exec.CommandContext(ctx, name, args...), func() {}, nil
+	}
+	cleanup := func() {}
+	if dir != "" {
+		abs, err := filepath.Abs(dir)
+		if err != nil {
+			return nil, nil, err
+		}
+		dir = abs
+		if !strings.HasPrefix(dir, "/tmp/") {
+			// The mount point is made on disk: remove what was made.
+			var made []string
+			for p := dir; p != "/"; p = filepath.Dir(p) {
+				if _, err := os.Lstat(s.hostPath(p)); err == nil {
+					break
+				}
+				made = append(made, s.hostPath(p))
+			}
+			cleanup = func() {
+				for _, p := range made {
+					_ = os.Remove(p)
+				}
+			}
+		}
+	}
+	full := append([]string{"--mount", "--propagation", "private", "--", "/bin/sh", "-c", mountScript, "sh", s.root, dir, name}, args...)
+	return exec.CommandContext(ctx, "unshare", full...), cleanup, nil
+}
