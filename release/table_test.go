@@ -3,6 +3,10 @@
 package release_test
 
 import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -90,6 +94,103 @@ func TestTableAgainstLibxlu(t *testing.T) {
 	if len(rs) > 1 && straddled < 2 {
 		t.Errorf("trusted and grant_usage should both be seen absent (4.17) and present (4.20); %d were", straddled)
 	}
+}
+
+// backendC asks Xen's own libxl__device_disk_set_backend (from the
+// release's static libxenlight) which backend a disk gets. Input lines:
+// "FORMAT BACKEND CDROM TARGET" (libxl enum values; TARGET "-" is empty);
+// output lines: "RC BACKEND".
+const backendC = oracle.LibxlPrelude + `
+int libxl__device_disk_set_backend(gc_t *gc, libxl_device_disk *disk);
+int main(void) {
+	libxl_ctx *ctx;
+	xentoollog_logger *lg = (xentoollog_logger *)xtl_createlogger_stdiostream(stderr, XTL_CRITICAL, 0);
+	if (libxl_ctx_alloc(&ctx, LIBXL_VERSION, 0, lg)) return 1;
+	gc_t gc = {0, NULL, ctx};
+	char line[4096], target[2048];
+	int fmt, be, cd, rc;
+	while (fgets(line, sizeof line, stdin)) {
+		libxl_device_disk d;
+		if (sscanf(line, "%d %d %d %2047s", &fmt, &be, &cd, target) != 4) { printf("bad 0\n"); continue; }
+		libxl_device_disk_init(&d);
+		d.format = fmt; d.backend = be; d.is_cdrom = cd; d.removable = cd;
+		libxl_defbool_set(&d.colo_enable, false);
+		libxl_defbool_set(&d.colo_restore_enable, false);
+		d.vdev = strdup("xvda");
+		d.pdev_path = strdup(strcmp(target, "-") ? target : "");
+		rc = libxl__device_disk_set_backend(&gc, &d);
+		printf("%d %d\n", rc, rc ? 0 : (int)d.backend);
+		libxl_device_disk_dispose(&d);
+	}
+	return 0;
+}
+`
+
+// libxl's enum values (libxl_types.idl).
+const (
+	beUnknown, bePhy, beTap, beQdisk = 0, 1, 2, 3
+	fmtVhd, fmtRaw, fmtEmpty         = 3, 4, 5
+)
+
+// TestTableAgainstLibxl checks the backend-choice claims (TapBackend,
+// EmptyCdromPhy) against libxl__device_disk_set_backend of every release.
+func TestTableAgainstLibxl(t *testing.T) {
+	dir := t.TempDir()
+	img := filepath.Join(dir, "disk.img")
+	if err := os.WriteFile(img, nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	probes := []struct {
+		feature       release.Feature
+		fmt, be, cd   int
+		target        string
+		without, with int // backend chosen (-1: refused)
+	}{
+		{release.TapBackend, fmtRaw, beTap, 0, img, -1, beTap},
+		{release.TapBackend, fmtVhd, beTap, 0, img, -1, beTap},
+		{release.EmptyCdromPhy, fmtEmpty, beUnknown, 1, "-", beQdisk, bePhy},
+		{release.EmptyCdromPhy, fmtEmpty, bePhy, 1, "-", -1, bePhy},
+	}
+	var in strings.Builder
+	for _, p := range probes {
+		fmt.Fprintf(&in, "%d %d %d %s\n", p.fmt, p.be, p.cd, p.target)
+	}
+	for _, v := range oracle.Releases() {
+		prog := oracle.BuildLibxlProgramFor(t, v, backendC)
+		cmd, cleanup, err := prog.CommandDir(context.Background(), dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		cmd.Stdin = strings.NewReader(in.String())
+		out, err := cmd.Output()
+		cleanup()
+		if err != nil {
+			t.Fatalf("%s: %v", v, err)
+		}
+		lines := strings.Split(strings.TrimSpace(string(out)), "\n")
+		if len(lines) != len(probes) {
+			t.Fatalf("%s: %d answers to %d probes: %q", v, len(lines), len(probes), out)
+		}
+		for i, p := range probes {
+			var rc, be int
+			if _, err := fmt.Sscan(lines[i], &rc, &be); err != nil {
+				t.Fatalf("%s: answer %q: %v", v, lines[i], err)
+			}
+			if rc != 0 {
+				be = -1
+			}
+			want := p.without
+			if v.Has(p.feature) {
+				want = p.with
+			}
+			if be != want {
+				t.Errorf("Xen %s (Has(%v) = %t): format %d backend %d cdrom %d target %q: libxl chose %d, want %d",
+					v, p.feature, v.Has(p.feature), p.fmt, p.be, p.cd, p.target, be, want)
+			}
+		}
+	}
+	t.Logf("oracle: backend choice claims (tap, empty cdrom on phy) agree with libxl__device_disk_set_backend of %s on %d probes",
+		release.FormatSet(oracle.Releases()), len(probes))
 }
 
 var commitRE = regexp.MustCompile(`^[0-9a-f]{10}$`)
