@@ -110,7 +110,31 @@ func Config(path string, src []byte, opts domain.Options) Result {
 	l.opts = opts
 	l.disks()
 	l.xmOnly()
+	l.deviceModel()
 	return l.result(res)
+}
+
+// deviceModel checks device_model_version as xl's parse_config_data reads
+// it: "qemu-xen", and before Xen 4.21 "qemu-xen-traditional"; anything
+// else makes xl create exit.
+func (l *linter) deviceModel() {
+	v, ok := l.single("device_model_version")
+	if !ok {
+		return
+	}
+	switch {
+	case v.Str == "qemu-xen":
+	case v.Str == "qemu-xen-traditional" && !l.opts.Has(release.NoQemuTraditional):
+	case v.Str == "qemu-xen-traditional":
+		d := l.add(RuleDeviceModel, v.Pos, v.End, "device_model_version %q was removed in Xen 4.21: xl create exits with \"Unknown device_model_version\" on Xen %s", v.Str, l.opts.Release())
+		*d = d.Suggest("use \"qemu-xen\"", l.valueEdit(v, "qemu-xen"))
+	default:
+		want := "\"qemu-xen\" or \"qemu-xen-traditional\""
+		if l.opts.Has(release.NoQemuTraditional) {
+			want = "\"qemu-xen\""
+		}
+		l.add(RuleDeviceModel, v.Pos, v.End, "unknown device_model_version %q: xl create exits (want %s)", v.Str, want)
+	}
 }
 
 // xmOnly reports settings of xm that xl ignores although they once held

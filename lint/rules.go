@@ -149,3 +149,11 @@ var RuleXmCdrom = diag.Register(diag.Rule{ID: "XLD319", Severity: diag.Warning,
 		"Give the CD-ROM as a disk: disk = [ ..., '/path.iso,raw,hdc:cdrom,r' ].",
 	Bad:  "type = \"hvm\"\ncdrom = \"/srv/install.iso\"\ndisk = [ '/dev/vg/a,raw,hda,rw' ]",
 	Good: "type = \"hvm\"\ndisk = [ '/dev/vg/a,raw,hda,rw', '/srv/install.iso,raw,hdc:cdrom,r' ]"})
+
+// RuleDeviceModel (XLD320): a device_model_version xl does not know.
+var RuleDeviceModel = diag.Register(diag.Rule{ID: "XLD320", Severity: diag.Error,
+	Summary: "device_model_version xl does not know",
+	Why: "xl reads device_model_version as \"qemu-xen\" or, before Xen 4.21, \"qemu-xen-traditional\" (removed by 19ab8356ab); " +
+		"anything else makes xl create exit with \"Unknown device_model_version\".",
+	Bad:  "type = \"hvm\"\ndevice_model_version = \"qemu-xen-traditional\"\ndisk = [ '/dev/vg/a,raw,hda,rw' ]",
+	Good: "type = \"hvm\"\ndevice_model_version = \"qemu-xen\"\ndisk = [ '/dev/vg/a,raw,hda,rw' ]"})
