@@ -26,12 +26,12 @@ import (
 // participle no nested struct; list items are astValues.
 //
 // Neither struct captures a token: the Tokens field, which participle
-// fills with the tokens a struct matched, holds all a statement or value
-// needs (its first token says what it is, its last ends it), and Items
-// collects the nested values.
+// fills with the tokens a struct matched, holds all a value needs (its
+// first token says what it is, its last ends it), and Items collects the
+// nested values. A statement's tokens are those between the lexer's
+// cursor before and after its parse, so astStmt does without Tokens.
 type astStmt struct {
-	Tokens []lexer.Token
-	Items  []*astValue `parser:"Ident Op ( Atom | LBrack ( @@ ( Comma @@ )* LastComma? )? RBrack ) End"`
+	Items []*astValue `parser:"Ident Op ( Atom | LBrack ( @@ ( Comma @@ )* LastComma? )? RBrack ) End"`
 }
 
 type astValue struct {
@@ -50,6 +50,9 @@ var stmtParser = participle.MustBuild[astStmt](
 	participle.Lexer(lexDefinition{symbols}),
 	participle.UseLookahead(0),
 )
+
+// oneStmt lets a parse end after one statement.
+var oneStmt = participle.AllowTrailing(true)
 
 // Parse reads an xl.cfg file with domain.DefaultLimits. filename is used in
 // positions only. A refused file gives a diag.List holding one
@@ -81,12 +84,12 @@ func ParseWith(filename string, src []byte, opts domain.Options) (*File, error) 
 	b.vals = make([]Value, 0, n)
 	f.Settings = make([]*Setting, 0, n)
 	for pl.Peek().Type != tokEOF {
-		start := int(pl.RawCursor())
-		ast, err := stmtParser.ParseFromLexer(pl, participle.AllowTrailing(true))
+		start := pl.RawCursor()
+		ast, err := stmtParser.ParseFromLexer(pl, oneStmt)
 		if err != nil {
-			return nil, b.parseError(pl, start, err)
+			return nil, b.parseError(pl, int(start), err)
 		}
-		if err := b.store(ast); err != nil {
+		if err := b.store(ast, pl.Range(start, pl.RawCursor())); err != nil {
 			return nil, err
 		}
 	}
@@ -139,11 +142,11 @@ func (b *builder) newSetting() *Setting {
 	return &b.sets[len(b.sets)-1]
 }
 
-// store adds a parsed statement to the file, checking first that a "+="
+// store adds a parsed statement, whose tokens are toks, to the file, checking first that a "+="
 // joins values of the kind of the setting it extends (libxlu checks it
 // when it stores the setting).
-func (b *builder) store(a *astStmt) error {
-	name, op, first := &a.Tokens[0], &a.Tokens[1], &a.Tokens[2]
+func (b *builder) store(a *astStmt, toks []lexer.Token) error {
+	name, op, first := &toks[0], &toks[1], &toks[2]
 	set := b.newSetting()
 	off := name.Pos.Offset
 	end := off + 1
@@ -157,7 +160,7 @@ func (b *builder) store(a *astStmt) error {
 	if first.Type == tokAtom {
 		set.Value = b.atomValue(first)
 	} else {
-		set.Value = b.list(first, &a.Tokens[len(a.Tokens)-2], a.Items)
+		set.Value = b.list(first, &toks[len(toks)-2], a.Items)
 	}
 	isList := set.Value.Kind == List
 	if set.Op == Append && b.kinds == nil {
