@@ -326,3 +326,47 @@ func TestDiskSpecs(t *testing.T) {
 		})
 	}
 }
+
+// TestDiskNotListFix checks DiskSpecs' diagnostic for a single disk
+// string: its range is the value and its edit, applied, gives a file whose
+// disk list holds that string.
+func TestDiskNotListFix(t *testing.T) {
+	src := "type = 'pv'\ndisk = '/dev/vg/a,raw,xvda' # one\n"
+	f, err := Parse("t.cfg", []byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = f.DiskSpecs()
+	var l diag.List
+	if !errors.As(err, &l) || len(l) != 1 || l[0].Suggestion == nil || len(l[0].Suggestion.Edits) != 1 {
+		t.Fatalf("DiskSpecs error %v, want one diagnostic with one edit", err)
+	}
+	d, e := l[0], l[0].Suggestion.Edits[0]
+	if d.Severity != diag.Error || d.Range.File != "t.cfg" || d.Range.Start != (diag.Pos{Line: 2, Column: 8, Offset: 19}) || d.Range.End.Column != 28 {
+		t.Errorf("diagnostic %v at %+v", d, *d.Range)
+	}
+	fixed := src[:e.Range.Start.Offset] + e.FileText + src[e.Range.End.Offset:]
+	g, err := Parse("t.cfg", []byte(fixed))
+	if err != nil {
+		t.Fatalf("fixed file %q: %v", fixed, err)
+	}
+	ds, err := g.DiskSpecs()
+	if err != nil || len(ds) != 1 || ds[0].Spec != "/dev/vg/a,raw,xvda" {
+		t.Errorf("fixed file %q: specs %+v, %v", fixed, ds, err)
+	}
+}
+
+// TestZeroLimits checks that zero limit fields mean the defaults.
+func TestZeroLimits(t *testing.T) {
+	deep := strings.Repeat("[", 16) + strings.Repeat("]", 16)
+	if _, err := ParseWith("t.cfg", []byte("a = "+deep+"\n"), domain.Options{Limits: domain.Limits{MaxListLen: 1}}); err != nil {
+		t.Errorf("16 deep with the default depth: %v", err)
+	}
+	_, err := ParseWith("t.cfg", []byte("a = ["+deep+"]\n"), domain.Options{Limits: domain.Limits{MaxListLen: 1}})
+	if err == nil || !strings.Contains(refusal(t, err).Message, "nested deeper than 16") {
+		t.Errorf("17 deep: %v", err)
+	}
+	if _, err := ParseWith("t.cfg", []byte("a = [1, 2]\n"), domain.Options{Limits: domain.Limits{MaxListLen: 1}}); err == nil {
+		t.Errorf("two items with MaxListLen 1 accepted")
+	}
+}
