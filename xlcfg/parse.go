@@ -78,11 +78,11 @@ func ParseWith(filename string, src []byte, opts domain.Options) (*File, error) 
 	}
 	f := &File{Filename: filename, Src: src}
 	b := builder{f: f, s: s}
-	// About one setting per 30 bytes in real configs, and as many values.
-	n := min(len(src)/30+4, 1024)
-	b.sets = make([]Setting, 0, n)
-	b.vals = make([]Value, 0, n)
-	f.Settings = make([]*Setting, 0, n)
+	// The file is scanned: size the settings and values once. (There may
+	// be fewer: an Error token stops the parse.)
+	b.sets = make([]Setting, 0, s.nIdents)
+	b.vals = make([]Value, 0, len(s.atoms)+s.nLists)
+	f.Settings = make([]*Setting, 0, s.nIdents)
 	for pl.Peek().Type != tokEOF {
 		start := pl.RawCursor()
 		ast, err := stmtParser.ParseFromLexer(pl, oneStmt)

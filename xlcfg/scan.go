@@ -111,6 +111,10 @@ type scanner struct {
 	items []int
 	open  []int
 
+	// nIdents and nLists count setting names and '['s: with the atoms,
+	// they size the parse's tables exactly.
+	nIdents, nLists int
+
 	prev   lexer.TokenType // the type of the last token, 0 before the first
 	ntok   int             // tokens handed out
 	done   bool            // EOF handed out
@@ -221,6 +225,7 @@ func (s *scanner) next() lexer.Token {
 			for end < len(s.src) && isIdent(s.src[end]) {
 				end++
 			}
+			s.nIdents++
 			return s.emit(tokIdent, start, end)
 		case isDigit(c):
 			end := start + 1
@@ -257,6 +262,7 @@ func (s *scanner) next() lexer.Token {
 				s.open = append(s.open, 0)
 			}
 			s.items[s.depth], s.open[s.depth] = 0, start
+			s.nLists++
 			return s.emit(tokLBrack, start, start+1)
 		case c == ']':
 			if s.depth > 0 {
