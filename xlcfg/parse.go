@@ -63,10 +63,13 @@ func Parse(filename string, src []byte) (*File, error) {
 }
 
 // ParseWith is Parse with opts.Limits (a zero field means
-// domain.DefaultLimits' value). No other field of opts changes how a file
-// is read: libxlu reads every file the same way.
+// domain.DefaultLimits' value; MaxListLen is at most
+// participle.MaxIterations-1, as participle repeats a rule fewer than
+// MaxIterations, a million, times). No other field of opts changes how a file is read:
+// libxlu reads every file the same way.
 func ParseWith(filename string, src []byte, opts domain.Options) (*File, error) {
 	lim := opts.Limits.OrDefault()
+	lim.MaxListLen = min(lim.MaxListLen, participle.MaxIterations-1)
 	if len(src) > lim.MaxFileSize {
 		return nil, syntaxError(src, Position{Filename: filename, Line: 1, Column: 1},
 			fmt.Sprintf("file is %d bytes, larger than the limit of %d", len(src), lim.MaxFileSize))
