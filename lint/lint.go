@@ -340,11 +340,11 @@ func (l *linter) disks() {
 	if l.file.Lookup("disk") == nil {
 		return
 	}
-	specs, isList := diskSpecs(l.file)
-	if !isList {
-		v := l.file.Lookup("disk")
-		d := l.add(RuleDiskNotList, v.Pos, v.End, "disk is a single value, not a list: xl ignores it and creates the domain with no disks")
-		*d = d.Suggest("write disk = [ "+v.Raw+" ]", diag.Edit{Range: *fileRange(l.path, v.Pos, v.End), Text: v.Raw, FileText: "[ " + v.Raw + " ]"})
+	specs, notList := diskSpecs(l.file)
+	if notList != nil {
+		for _, d := range notList {
+			l.push(d)
+		}
 		return
 	}
 	var parsed []*diskspec.Parsed
@@ -565,7 +565,7 @@ func (l *linter) result(res Result) Result {
 	kept := l.findings[:0]
 	for _, d := range l.findings {
 		suppressed := false
-		if d.Range != nil && d.Rule != RuleSyntax {
+		if d.Range != nil && d.Rule != xlcfg.RuleSyntax {
 			for _, line := range [2]int{d.Range.Start.Line, d.Range.Start.Line - 1} {
 				for _, s := range byLine[line] {
 					if s.rules[d.Rule] {

@@ -1,64 +1,39 @@
 package lint
 
 import (
-	"errors"
-
 	"github.com/xldisk/xldisk/diag"
 	"github.com/xldisk/xldisk/diskspec"
 	"github.com/xldisk/xldisk/domain"
 	"github.com/xldisk/xldisk/xlcfg"
 )
 
-// This file is lint's one contact with the xl.cfg reader's error types:
-// it turns a refused file and libxlu's quirks into diagnostics.
+// This file is lint's one contact with the readers' results: the xl.cfg
+// file and each disk spec.
 
-// readConfig reads src as xl does. A file libxlu refuses gives a nil
-// file and its syntax error; quirks come as diagnostics; err is set when
-// src cannot be read at all.
+// readConfig reads src as xl does. A file libxlu refuses gives a nil file
+// and its syntax error; libxlu's quirks come as diagnostics; err is set
+// when src cannot be read at all.
 func readConfig(path string, src []byte, opts domain.Options) (*xlcfg.File, diag.List, error) {
-	lim := opts.Limits.OrDefault()
-	f, err := xlcfg.ParseLimits(path, src, xlcfg.Limits{MaxFileSize: lim.MaxFileSize, MaxDepth: lim.MaxDepth, MaxListLen: lim.MaxListLen})
+	f, err := xlcfg.ParseWith(path, src, opts)
 	if err != nil {
-		var e *xlcfg.Error
-		if !errors.As(err, &e) {
-			return nil, nil, err
+		if l := diag.AsList(err); l != nil {
+			return nil, l, nil
 		}
-		end := e.Pos
-		if end.Offset < len(src) && src[end.Offset] != '\n' {
-			end.Offset++
-			end.Column++
-		}
-		return nil, diag.List{diag.New(RuleSyntax, fileRange(path, e.Pos, end), "%s", e.Msg)}, nil
+		return nil, nil, err
 	}
-	var quirks diag.List
-	for _, q := range f.Quirks {
-		rule := RuleOctalEscape
-		if q.Kind == xlcfg.QuirkStrayLastByte {
-			rule = RuleStrayByte
-		}
-		end := q.Pos
-		end.Offset += q.Len
-		end.Column += q.Len
-		quirks = append(quirks, diag.New(rule, fileRange(path, q.Pos, end), "%s", q.Msg))
-	}
-	return f, quirks, nil
+	return f, append(diag.List(nil), f.Quirks...), nil
 }
 
-// diskSpecs returns the file's disk specs, and false when disk is a single
-// value rather than a list.
-func diskSpecs(f *xlcfg.File) ([]xlcfg.DiskSpec, bool) {
+// diskSpecs returns the file's disk specs, or the finding that disk is a
+// single value rather than a list.
+func diskSpecs(f *xlcfg.File) ([]xlcfg.DiskSpec, diag.List) {
 	specs, err := f.DiskSpecs()
-	return specs, err == nil
-}
-
-// pos converts a reader position to a diagnostic position.
-func pos(p xlcfg.Position) diag.Pos {
-	return diag.Pos{Line: p.Line, Column: p.Column, Offset: p.Offset}
-}
-
-// fileRange is the range from start to end in path, in no disk spec.
-func fileRange(path string, start, end xlcfg.Position) *diag.Range {
-	return diag.InFile(path, pos(start), pos(end))
+	if err != nil {
+		if l := diag.AsList(err); l != nil {
+			return nil, l
+		}
+	}
+	return specs, nil
 }
 
 // parseSpec parses one disk spec for the options' release; a refused
@@ -72,4 +47,9 @@ func parseSpec(spec string, opts domain.Options) (*diskspec.Parsed, diag.List) {
 		return nil, l
 	}
 	return nil, diag.List{diag.New(diskspec.RuleBadSyntax, nil, "%v", err)}
+}
+
+// fileRange is the range from start to end in path, in no disk spec.
+func fileRange(path string, start, end xlcfg.Position) *diag.Range {
+	return diag.InFile(path, start.Diag(), end.Diag())
 }

@@ -2,41 +2,8 @@ package lint
 
 import "github.com/xldisk/xldisk/diag"
 
-// The whole-config rules (XLD3xx).
-
-const (
-	rejects = "libxlu (xl's config reader) rejects the whole file, so xl create fails before looking at any disk. "
-)
-
-// RuleSyntax (XLD300): xl.cfg syntax error.
-var RuleSyntax = diag.Register(diag.Rule{ID: "XLD300", Severity: diag.Error, Summary: "xl.cfg syntax error",
-	Why: rejects + "Names are lower case ([a-z][._0-9a-z]*), values are quoted strings, numbers or [ lists ], " +
-		"statements end with a newline or ';', strings end on their line, and there is no Python any more.",
-	Bad:  "type = \"hvm\"\ndisk = [ '/dev/vg/a,raw,hda,rw' '/dev/vg/b,raw,hdb,rw' ]",
-	Good: "type = \"hvm\"\ndisk = [ '/dev/vg/a,raw,hda,rw', '/dev/vg/b,raw,hdb,rw' ]"})
-
-// RuleOctalEscape (XLD301): octal escape dropped by libxlu.
-var RuleOctalEscape = diag.Register(diag.Rule{ID: "XLD301", Severity: diag.Warning, Summary: "octal escape dropped by libxlu",
-	Why: "libxlu's string dequoting accepts a backslash followed by an octal digit, then lets strtoul (base 10!) " +
-		"swallow up to three more bytes and never stores the result: the escape and those bytes vanish from the value. " +
-		"Write the character itself.",
-	Bad:  "disk = [ '/srv/img\\101.img,raw,xvda,rw' ]",
-	Good: "disk = [ '/srv/imgA.img,raw,xvda,rw' ]"})
-
-// RuleStrayByte (XLD302): stray byte at the end of the file ignored.
-var RuleStrayByte = diag.Register(diag.Rule{ID: "XLD302", Severity: diag.Warning, Summary: "stray byte at the end of the file ignored",
-	Why: "A byte that is a lexical error anywhere else (such as a lone quote, '+' or a carriage return) is silently " +
-		"ignored by libxlu when it is the very last byte of the file, so a truncated or DOS-edited file can still load. " +
-		"Remove it; the next edit of the file will otherwise turn it into a syntax error.",
-	Bad:  "disk = [ '/dev/vg/a,raw,xvda,rw' ]\n'",
-	Good: "disk = [ '/dev/vg/a,raw,xvda,rw' ]\n"})
-
-// RuleDiskNotList (XLD303): disk is not a list.
-var RuleDiskNotList = diag.Register(diag.Rule{ID: "XLD303", Severity: diag.Error, Summary: "disk is not a list",
-	Why: "xl reads disk with xlu_cfg_get_list; a single string only gets the warning \"parameter `disk' is a single value " +
-		"but should be a list\" and the domain is created with no disks at all.",
-	Bad:  "disk = '/dev/vg/a,raw,xvda,rw'",
-	Good: "disk = [ '/dev/vg/a,raw,xvda,rw' ]"})
+// The whole-config rules (XLD3xx). XLD300-XLD303, what the xl.cfg reader
+// itself finds, are registered by xlcfg.
 
 // RuleDiskNested (XLD304): disk list item is not a string.
 var RuleDiskNested = diag.Register(diag.Rule{ID: "XLD304", Severity: diag.Error, Summary: "disk list item is not a string",
