@@ -1,10 +1,12 @@
 package lsp
 
 import (
+	"bufio"
 	"context"
 	"encoding/json"
 	"errors"
 	"io"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -622,6 +624,36 @@ func TestEOF(t *testing.T) {
 	}
 }
 
+// rawFrame writes one frame of body to w.
+func rawFrame(w io.Writer, body string) error {
+	_, err := io.WriteString(w, "Content-Length: "+itoa(len(body))+"\r\n\r\n"+body)
+	return err
+}
+
+// readFrame reads one frame's body from r.
+func readFrame(t *testing.T, r *bufio.Reader) string {
+	t.Helper()
+	n := -1
+	for {
+		line, err := r.ReadString('\n')
+		if err != nil {
+			t.Fatalf("reading a frame: %v", err)
+		}
+		line = strings.TrimRight(line, "\r\n")
+		if line == "" {
+			break
+		}
+		if v, ok := strings.CutPrefix(line, "Content-Length: "); ok {
+			n, _ = strconv.Atoi(v)
+		}
+	}
+	body := make([]byte, n)
+	if _, err := io.ReadFull(r, body); err != nil {
+		t.Fatal(err)
+	}
+	return string(body)
+}
+
 // A client that never reads the server's output must not keep the server
 // from reading: exit still ends it.
 func TestClientNotReading(t *testing.T) {
@@ -629,21 +661,70 @@ func TestClientNotReading(t *testing.T) {
 	_, out := io.Pipe() // nobody reads
 	done := make(chan error, 1)
 	go func() { done <- Serve(context.Background(), in, out, fake.Engine{}, Options{}) }()
-	frame := func(body string) {
-		if _, err := io.WriteString(inW, "Content-Length: "+itoa(len(body))+"\r\n\r\n"+body); err != nil {
-			t.Fatal(err)
+	go func() {
+		rawFrame(inW, `{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"capabilities":{}}}`)
+		for i := 0; i < 50; i++ {
+			rawFrame(inW, `{"jsonrpc":"2.0","method":"textDocument/didOpen","params":{"textDocument":{"uri":"file:///a`+itoa(i)+`","version":1,"text":"disk=['x,bogus=1']"}}}`)
+			rawFrame(inW, `{"jsonrpc":"2.0","id":`+itoa(i+2)+`,"method":"textDocument/hover","params":{"textDocument":{"uri":"file:///a1"},"position":{"line":0,"character":9}}}`)
 		}
-	}
-	frame(`{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"capabilities":{}}}`)
-	for i := 0; i < 50; i++ {
-		frame(`{"jsonrpc":"2.0","method":"textDocument/didOpen","params":{"textDocument":{"uri":"file:///a` + itoa(i) + `","version":1,"text":"disk=['x,bogus=1']"}}}`)
-		frame(`{"jsonrpc":"2.0","id":` + itoa(i+2) + `,"method":"textDocument/hover","params":{"textDocument":{"uri":"file:///a1"},"position":{"line":0,"character":9}}}`)
-	}
-	frame(`{"jsonrpc":"2.0","method":"exit"}`)
+		rawFrame(inW, `{"jsonrpc":"2.0","method":"exit"}`)
+	}()
 	select {
 	case <-done:
 	case <-time.After(10 * time.Second):
 		t.Fatal("Serve blocked on a client that does not read")
+	}
+}
+
+// slowEngine's Hover waits until release is closed.
+type slowEngine struct {
+	fake.Engine
+	started chan struct{}
+	release chan struct{}
+}
+
+func (e slowEngine) Hover(path string, src []byte, off int) (string, *diag.Range, bool) {
+	close(e.started)
+	<-e.release
+	return e.Engine.Hover(path, src, off)
+}
+
+// $/cancelRequest cancels a request in flight: it is answered with
+// RequestCancelled, and the server keeps answering others meanwhile.
+func TestCancel(t *testing.T) {
+	in, inW := io.Pipe()
+	outR, out := io.Pipe()
+	eng := slowEngine{started: make(chan struct{}), release: make(chan struct{})}
+	done := make(chan error, 1)
+	go func() { done <- Serve(context.Background(), in, out, eng, Options{}) }()
+	r := bufio.NewReader(outR)
+	send := func(body string) {
+		go rawFrame(inW, body)
+	}
+	send(`{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"capabilities":{}}}`)
+	readFrame(t, r)
+	send(`{"jsonrpc":"2.0","method":"textDocument/didOpen","params":{"textDocument":{"uri":"file:///a","version":1,"text":"disk = [ 'x,,xvda' ]"}}}`)
+	readFrame(t, r) // its diagnostics
+	send(`{"jsonrpc":"2.0","id":"h","method":"textDocument/hover","params":{"textDocument":{"uri":"file:///a"},"position":{"line":0,"character":11}}}`)
+	<-eng.started
+	send(`{"jsonrpc":"2.0","id":2,"method":"textDocument/completion","params":{"textDocument":{"uri":"file:///a"},"position":{"line":0,"character":12}}}`)
+	if got := readFrame(t, r); !strings.Contains(got, `"id":2`) || !strings.Contains(got, "format=") {
+		t.Errorf("completion while a hover is in flight: %s", got)
+	}
+	send(`{"jsonrpc":"2.0","method":"$/cancelRequest","params":{"id":"h"}}`)
+	time.Sleep(50 * time.Millisecond) // let the cancellation land before the engine returns
+	close(eng.release)
+	if got := readFrame(t, r); !strings.Contains(got, `"id":"h"`) || !strings.Contains(got, "-32800") {
+		t.Errorf("cancelled hover answered %s", got)
+	}
+	send(`{"jsonrpc":"2.0","method":"exit"}`)
+	select {
+	case err := <-done:
+		if !errors.Is(err, ErrNoShutdown) {
+			t.Errorf("Serve: %v", err)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("Serve did not return")
 	}
 }
 
