@@ -13,12 +13,13 @@ type converter struct {
 	src      []byte
 	path     string
 	ix       *lineIndex
+	nl       *nlIndex
 	enc      encoding
 	rulesURL string
 }
 
 func newConverter(src []byte, path string, enc encoding, rulesURL string) *converter {
-	return &converter{src: src, path: path, ix: newLineIndex(src), enc: enc, rulesURL: rulesURL}
+	return &converter{src: src, path: path, ix: newLineIndex(src), nl: newNLIndex(src), enc: enc, rulesURL: rulesURL}
 }
 
 // offsets returns the byte offsets of a diag range in the text; ok is
@@ -27,7 +28,7 @@ func (c *converter) offsets(r *diag.Range) (int, int, bool) {
 	if r == nil || (r.File != "" && c.path != "" && r.File != c.path) {
 		return 0, 0, false
 	}
-	return diagOffsets(c.src, r)
+	return c.nl.offsets(r)
 }
 
 // diagnostic converts one finding. A finding with no place in this file is

@@ -142,3 +142,22 @@ func check(t *testing.T, doc []byte, enc encoding, o *ops) {
 		inside("completion", it.TextEdit.Range)
 	}
 }
+
+// BenchmarkDiagnostics converts the findings of a large file: 20,000 disk
+// lines, each with an unknown parameter and a blank after a comma.
+func BenchmarkDiagnostics(b *testing.B) {
+	var src bytes.Buffer
+	src.WriteString("name = \"gäst\"\ndisk = [\n")
+	for i := 0; i < 20000; i++ {
+		src.WriteString("  '/img/😀.img, raw,xvda,bogus=1',\n")
+	}
+	src.WriteString("]\n")
+	list := fake.Engine{}.Lint("/x.cfg", src.Bytes())
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		c := newConverter(src.Bytes(), "/x.cfg", encUTF16, DefaultRulesURL)
+		if n := len(c.diagnostics(list)); n != 40000 {
+			b.Fatalf("%d diagnostics", n)
+		}
+	}
+}

@@ -1,6 +1,7 @@
 package lsp
 
 import (
+	"sort"
 	"unicode/utf8"
 
 	"github.com/xldisk/xldisk/diag"
@@ -161,54 +162,62 @@ func clamp(v, lo, hi int) int {
 	return v
 }
 
-// fileOffset returns the byte offset of an engine position in src. The
-// engine gives both a byte offset and a 1-based line and byte column
-// (lines counted by "\n", as xl does); the offset is taken when it agrees
-// with the line, else the line and column, and the result is clamped into
-// the text. ok is false for a position that is not in a file.
-func fileOffset(src []byte, p diag.Pos) (int, bool) {
+// nlIndex locates engine positions: the engine counts lines by "\n" only,
+// as xl does, so its line numbers can differ from the protocol's (a lone
+// "\r" ends a line for the protocol, not for xl).
+type nlIndex struct {
+	src []byte
+	// starts[i] is the byte offset of engine line i+1.
+	starts []int
+}
+
+func newNLIndex(src []byte) *nlIndex {
+	ix := &nlIndex{src: src, starts: []int{0}}
+	for i, c := range src {
+		if c == '\n' {
+			ix.starts = append(ix.starts, i+1)
+		}
+	}
+	return ix
+}
+
+// lineOf returns the 1-based engine line of offset off (0 <= off <=
+// len(src)).
+func (ix *nlIndex) lineOf(off int) int {
+	return sort.Search(len(ix.starts), func(i int) bool { return ix.starts[i] > off })
+}
+
+// fileOffset returns the byte offset of an engine position. The engine
+// gives both a byte offset and a 1-based line and byte column; the offset
+// is taken when it agrees with the line, else the line and column, and the
+// result is clamped into the text. ok is false for a position that is not
+// in a file.
+func (ix *nlIndex) fileOffset(p diag.Pos) (int, bool) {
 	if !p.IsValid() {
 		return 0, false
 	}
-	if p.Offset >= 0 && p.Offset <= len(src) && newlinesBefore(src, p.Offset)+1 == p.Line {
+	if p.Offset >= 0 && p.Offset <= len(ix.src) && ix.lineOf(p.Offset) == p.Line {
 		return p.Offset, true
 	}
-	// From line and column.
-	line, i := 1, 0
-	for line < p.Line && i < len(src) {
-		if src[i] == '\n' {
-			line++
-		}
-		i++
+	if p.Line > len(ix.starts) {
+		return len(ix.src), true
 	}
-	if line < p.Line {
-		return len(src), true
-	}
-	end := i
-	for end < len(src) && src[end] != '\n' {
-		end++
+	start := ix.starts[p.Line-1]
+	end := len(ix.src)
+	if p.Line < len(ix.starts) {
+		end = ix.starts[p.Line] - 1 // the "\n"
 	}
 	col := max(p.Column, 1) - 1
-	return min(i+col, end), true
+	return min(start+col, end), true
 }
 
-func newlinesBefore(src []byte, off int) int {
-	n := 0
-	for _, c := range src[:off] {
-		if c == '\n' {
-			n++
-		}
-	}
-	return n
-}
-
-// diagOffsets returns the byte offsets of a located range in src.
-func diagOffsets(src []byte, r *diag.Range) (start, end int, ok bool) {
+// offsets returns the byte offsets of a located range, start <= end.
+func (ix *nlIndex) offsets(r *diag.Range) (start, end int, ok bool) {
 	if !r.InFile() {
 		return 0, 0, false
 	}
-	start, _ = fileOffset(src, r.Start)
-	end, eok := fileOffset(src, r.End)
+	start, _ = ix.fileOffset(r.Start)
+	end, eok := ix.fileOffset(r.End)
 	if !eok || end < start {
 		end = start
 	}

@@ -787,7 +787,7 @@ func TestFileOffset(t *testing.T) {
 		{diag.Pos{Line: 2, Column: 99, Offset: -1}, 7, true}, // column past the line: its end
 		{diag.Pos{Line: 9, Column: 1, Offset: 99}, len(src), true},
 	} {
-		got, ok := fileOffset(src, tc.p)
+		got, ok := newNLIndex(src).fileOffset(tc.p)
 		if got != tc.want || ok != tc.ok {
 			t.Errorf("fileOffset(%+v) = %d, %v, want %d, %v", tc.p, got, ok, tc.want, tc.ok)
 		}

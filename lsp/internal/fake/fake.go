@@ -12,6 +12,7 @@ package fake
 import (
 	"errors"
 	"fmt"
+	"sort"
 	"strings"
 
 	"github.com/xldisk/xldisk/diag"
@@ -96,44 +97,46 @@ func specs(src []byte) (out []spec, any bool, err error) {
 	return out, any, nil
 }
 
-// pos returns the diag position of byte offset off.
-func pos(src []byte, off int) diag.Pos {
-	p := diag.Pos{Line: 1, Column: 1, Offset: off}
-	for _, c := range src[:off] {
-		if c == '\n' {
-			p.Line++
-			p.Column = 1
-		} else {
-			p.Column++
-		}
-	}
-	return p
+// index locates offsets of one file.
+type index struct {
+	path  string
+	src   []byte
+	lines []line
 }
 
-func rangeOf(path string, src []byte, disk, s, e int) *diag.Range {
-	r := diag.InFile(path, pos(src, s), pos(src, e))
+func newIndex(path string, src []byte) *index {
+	return &index{path: path, src: src, lines: lines(src)}
+}
+
+// lineOf returns the index in ix.lines of the line holding off.
+func (ix *index) lineOf(off int) int {
+	return sort.Search(len(ix.lines), func(i int) bool { return ix.lines[i].End >= off })
+}
+
+// pos returns the diag position of byte offset off.
+func (ix *index) pos(off int) diag.Pos {
+	l := ix.lines[min(ix.lineOf(off), len(ix.lines)-1)]
+	return diag.Pos{Line: l.N, Column: off - l.Start + 1, Offset: off}
+}
+
+func (ix *index) rangeOf(disk, s, e int) *diag.Range {
+	r := diag.InFile(ix.path, ix.pos(s), ix.pos(e))
 	r.Disk = disk
 	return r
 }
 
 // ignored reports whether the line holding off or the line above says
 // "xldisk:ignore RULE".
-func ignored(src []byte, off int, rule diag.RuleID) bool {
-	ls := lines(src)
-	for i, l := range ls {
-		if off < l.Start || off > l.End {
+func (ix *index) ignored(off int, rule diag.RuleID) bool {
+	i := ix.lineOf(off)
+	for _, k := range []int{i, i - 1} {
+		if k < 0 || k >= len(ix.lines) {
 			continue
 		}
-		for _, k := range []int{i, i - 1} {
-			if k < 0 {
-				continue
-			}
-			t := string(src[ls[k].Start:ls[k].End])
-			if j := strings.Index(t, "xldisk:ignore"); j >= 0 && strings.Contains(t[j:], rule.String()) {
-				return true
-			}
+		t := string(ix.src[ix.lines[k].Start:ix.lines[k].End])
+		if j := strings.Index(t, "xldisk:ignore"); j >= 0 && strings.Contains(t[j:], rule.String()) {
+			return true
 		}
-		return false
 	}
 	return false
 }
@@ -148,8 +151,9 @@ func (Engine) Lint(path string, src []byte) diag.List {
 	if !any {
 		return diag.List{diag.New(RuleNoDisk, nil, "the file has no disk setting")}
 	}
+	ix := newIndex(path, src)
 	add := func(d diag.Diagnostic) {
-		if !ignored(src, d.Range.Start.Offset, d.Rule) {
+		if !ix.ignored(d.Range.Start.Offset, d.Rule) {
 			l = append(l, d)
 		}
 	}
@@ -160,16 +164,16 @@ func (Engine) Lint(path string, src []byte) diag.List {
 			off = e + 1
 			trimmed := strings.TrimLeft(param, " ")
 			if blank := len(param) - len(trimmed); blank > 0 && s > sp.Start {
-				add(diag.New(RuleBlank, rangeOf(path, src, n, s, s+blank), "blank after a comma"))
+				add(diag.New(RuleBlank, ix.rangeOf(n, s, s+blank), "blank after a comma"))
 			}
 			s += len(param) - len(trimmed)
 			name, _, ok := strings.Cut(trimmed, "=")
 			if !ok || known[name] {
 				continue
 			}
-			d := diag.New(RuleUnknown, rangeOf(path, src, n, s, e), "unknown parameter %q", name)
+			d := diag.New(RuleUnknown, ix.rangeOf(n, s, e), "unknown parameter %q", name)
 			if fix, ok := typos[name]; ok {
-				r := rangeOf(path, src, n, s, s+len(name))
+				r := ix.rangeOf(n, s, s+len(name))
 				d = d.Suggest("did you mean "+fix+"=?", diag.Edit{Range: *r, Text: fix, FileText: fix})
 			}
 			add(d)
@@ -214,10 +218,11 @@ func (Engine) Hover(path string, src []byte, offset int) (string, *diag.Range, b
 	if err != nil {
 		return "", nil, false
 	}
+	ix := newIndex(path, src)
 	for n, sp := range ss {
 		if offset >= sp.Start && offset <= sp.End {
 			md := fmt.Sprintf("**disk %d**\n\n`%s`", n, src[sp.Start:sp.End])
-			return md, rangeOf(path, src, n, sp.Start, sp.End), true
+			return md, ix.rangeOf(n, sp.Start, sp.End), true
 		}
 	}
 	return "", nil, false
