@@ -45,7 +45,6 @@ func Serve(ctx context.Context, in io.Reader, out io.Writer, eng Engine, opts Op
 	s := newServer(eng, opts)
 	st := &streams{in: in, out: out}
 	conn := jsonrpc2.NewConn(&tolerantStream{Stream: jsonrpc2.NewHeaderStream(st), logf: s.logf}, jsonrpc2.WithCodec(stdCodec{}))
-	s.conn = conn
 	h, canceller := jsonrpc2.CancelHandler(s.handle)
 	s.canceller = canceller
 	go s.pub.run(ctx, conn, s.logf)
@@ -158,7 +157,6 @@ type document struct {
 type server struct {
 	eng       Engine
 	opts      Options
-	conn      jsonrpc2.Conn
 	canceller func(jsonrpc2.ID)
 	pub       *publisher
 	exit      chan struct{}
