@@ -5,10 +5,10 @@ package validate
 import (
 	"bufio"
 	"bytes"
+	"context"
 	"fmt"
 	"io/fs"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"testing"
 
@@ -18,8 +18,9 @@ import (
 	"github.com/xldisk/xldisk/release"
 )
 
-// oracleC calls Xen 4.17's own libxl__device_disk_set_backend (a global
-// symbol of the static libxenlight.a). libxl_ctx_alloc needs a hypervisor
+// oracleC calls libxl's own libxl__device_disk_set_backend (a global
+// symbol of the static libxenlight.a of each Xen release available: 4.17
+// on this machine, 4.20 in the Debian 13 root). libxl_ctx_alloc needs a hypervisor
 // handle and a xenstore connection; stubs that return dummy handles stand
 // in for them (set_backend uses neither). Each input line is
 // "FORMAT BACKEND SPEC SCRIPT COLO CDROM DOMID [TARGET]" ("-" is an empty
@@ -55,8 +56,6 @@ int main(void) {
 }
 `
 
-func buildOracle(t *testing.T) string { return oracle.BuildLibxlProgram(t, oracleC) }
-
 // findBlockDevice returns a block device of this machine, or "".
 func findBlockDevice() string {
 	entries, _ := os.ReadDir("/dev")
@@ -69,13 +68,23 @@ func findBlockDevice() string {
 	return ""
 }
 
-// TestOracleSetBackend runs the backend matrix through Xen 4.17's
-// libxl__device_disk_set_backend and ChooseBackend for Xen 4.17 on the
-// real host (current dialect, PV), and requires the same outcome for every
-// disk: the release table gives 4.17's tap (always refused, blktap2 is
-// gone) and its phy (no empty CD-ROM shortcut).
+// TestOracleSetBackend runs the backend matrix through every available
+// Xen release's libxl__device_disk_set_backend and ChooseBackend for that
+// release on the real host (current dialect, PV), and requires the same
+// outcome for every disk: the release table gives each release's tap
+// (4.17: always refused, blktap2 is gone; 4.19+: vbd3) and its phy (the
+// empty CD-ROM shortcut from 4.19).
 func TestOracleSetBackend(t *testing.T) {
-	bin := buildOracle(t)
+	vs := oracle.Releases()
+	if len(vs) == 0 {
+		t.Skip("no libxl oracle available")
+	}
+	for _, v := range vs {
+		t.Run(v.String(), func(t *testing.T) { testOracleSetBackend(t, v, oracle.BuildLibxlProgramFor(t, v, oracleC)) })
+	}
+}
+
+func testOracleSetBackend(t *testing.T, v release.Version, prog *oracle.Program) {
 	dir := t.TempDir()
 	file := filepath.Join(dir, "disk.img")
 	if err := os.WriteFile(file, nil, 0o644); err != nil {
@@ -136,14 +145,18 @@ func TestOracleSetBackend(t *testing.T) {
 	for _, c := range cases {
 		in.WriteString(c.line + "\n")
 	}
-	run := exec.Command(bin)
+	run, cleanup, err := prog.CommandDir(context.Background(), dir)
+	if err != nil {
+		t.Fatal(err)
+	}
 	run.Stdin = &in
 	out, err := run.Output()
+	cleanup()
 	if err != nil {
 		t.Fatal(err)
 	}
 	sc := bufio.NewScanner(bytes.NewReader(out))
-	opts := domain.Options{Xen: release.Xen417, Host: domain.OSHost}
+	opts := domain.Options{Xen: v, Host: domain.OSHost}
 	i, bad, chosen, refused := 0, 0, 0, 0
 	for sc.Scan() {
 		c := cases[i]
@@ -164,7 +177,7 @@ func TestOracleSetBackend(t *testing.T) {
 		if want != libxl {
 			bad++
 			if bad <= 20 {
-				t.Errorf("%s (target %s): libxl 4.17 %s (rc %d), ChooseBackend %s\n%s", c.line, c.target, libxl, rc, got.Backend, got.Explain())
+				t.Errorf("%s (target %s): libxl %s %s (rc %d), ChooseBackend %s\n%s", c.line, c.target, v, libxl, rc, got.Backend, got.Explain())
 			}
 		}
 		if libxl == diskspec.BackendUnknown {
@@ -176,8 +189,8 @@ func TestOracleSetBackend(t *testing.T) {
 	if i != len(cases) {
 		t.Fatalf("oracle answered %d of %d cases", i, len(cases))
 	}
-	t.Logf("oracle: libxl__device_disk_set_backend (Xen 4.17) on %d disks (%d given a backend, %d refused): %d mismatches",
-		len(cases), chosen, refused, bad)
+	t.Logf("oracle: libxl__device_disk_set_backend (Xen %s) on %d disks (%d given a backend, %d refused): %d mismatches",
+		v, len(cases), chosen, refused, bad)
 	if chosen == 0 || refused == 0 {
 		t.Errorf("the matrix gives %d backends and %d refusals; it must exercise both", chosen, refused)
 	}
