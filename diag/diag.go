@@ -8,6 +8,7 @@
 package diag
 
 import (
+	"errors"
 	"fmt"
 	"sort"
 	"strconv"
@@ -388,4 +389,18 @@ func OneLine(s string) string {
 		b.WriteString(q[1 : len(q)-1])
 	}
 	return b.String()
+}
+
+// AsList returns the diagnostics of an error: the List or Diagnostic it
+// is or wraps, or nil when it holds none.
+func AsList(err error) List {
+	var l List
+	if errors.As(err, &l) {
+		return l
+	}
+	var d Diagnostic
+	if errors.As(err, &d) {
+		return List{d}
+	}
+	return nil
 }

@@ -4,6 +4,8 @@ import (
 	"testing"
 
 	"github.com/xldisk/xldisk/diskspec"
+	"github.com/xldisk/xldisk/domain"
+	"github.com/xldisk/xldisk/release"
 )
 
 // typicalSpecs are the kinds of spec real configs hold.
@@ -21,6 +23,29 @@ func BenchmarkParse(b *testing.B) {
 	for i := 0; i < b.N; i++ {
 		if _, err := diskspec.Parse(typicalSpecs[i%len(typicalSpecs)]); err != nil {
 			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkParseWith is Parse for Xen 4.17 through ParseWith (which also
+// returns the spans).
+func BenchmarkParseWith(b *testing.B) {
+	opts := domain.Options{Xen: release.Xen417}
+	b.ReportAllocs()
+	for i := 0; i < b.N; i++ {
+		if _, err := diskspec.ParseWith(opts, typicalSpecs[i%len(typicalSpecs)]); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkParseError is the cost of a rejected spec with a fix (one
+// diagnostic, one edit checked by a second parse).
+func BenchmarkParseError(b *testing.B) {
+	b.ReportAllocs()
+	for i := 0; i < b.N; i++ {
+		if _, err := diskspec.Parse("format=QCOW2,vdev=xvda,target=/x"); err == nil {
+			b.Fatal("accepted")
 		}
 	}
 }
@@ -44,5 +69,13 @@ func BenchmarkMarshalLibxlJSON(b *testing.B) {
 	b.ReportAllocs()
 	for i := 0; i < b.N; i++ {
 		d.MarshalLibxlJSON()
+	}
+}
+
+func BenchmarkMarshalLibxlJSONYajl(b *testing.B) {
+	d, _ := diskspec.Parse(typicalSpecs[2])
+	b.ReportAllocs()
+	for i := 0; i < b.N; i++ {
+		d.MarshalLibxlJSONFor(release.Xen420)
 	}
 }

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+
+	"github.com/xldisk/xldisk/diag"
 )
 
 // ColoParams is a parsed 2015-series colo-params value
@@ -23,32 +25,11 @@ func (p ColoParams) String() string {
 	return p.Host + ":" + strconv.Itoa(p.Port) + ":exportname=" + p.Export
 }
 
-// ColoParamsPart names the part of a colo-params value an error is about.
-type ColoParamsPart string
-
-// The parts of "host:port:exportname=NAME".
-const (
-	ColoPartHost       ColoParamsPart = "host"
-	ColoPartPort       ColoParamsPart = "port"
-	ColoPartExportname ColoParamsPart = "exportname="
-	ColoPartName       ColoParamsPart = "name"
-)
-
-// ColoParamsError is a malformed colo-params value. Offset and Len are byte
-// offsets inside the value (a zero Len points between two bytes).
-type ColoParamsError struct {
-	// Part is the part of the value that is wrong.
-	Part ColoParamsPart
-	// Offset and Len locate the offending bytes in the value.
-	Offset int
-	Len    int
-	// Msg says what is wrong and what was expected.
-	Msg string
-}
-
-// Error returns "colo-params: MSG (at byte N)".
-func (e *ColoParamsError) Error() string {
-	return fmt.Sprintf("colo-params: %s (at byte %d)", e.Msg, e.Offset)
+// coloErr is a malformed part of a colo-params value: off and n locate it
+// inside the value (n 0 points between two bytes).
+type coloErr struct {
+	off, n int
+	msg    string
 }
 
 // ParseColoParams splits a 2015 colo-params value the way that series'
@@ -58,45 +39,55 @@ func (e *ColoParamsError) Error() string {
 // (it may contain ':'). In addition to the 2015 checks, the port must be a
 // decimal number 1..65535 (the 2015 code passed any text on to QEMU, and
 // today's colo-port= is an integer). Each malformed part gives a distinct
-// *ColoParamsError.
+// error: a diag.Diagnostic of RuleColoParams whose span locates the part
+// inside s (fragment 0).
 func ParseColoParams(s string) (ColoParams, error) {
+	p, bad := parseColoParams(s)
+	if bad != nil {
+		return p, diag.New(RuleColoParams, diag.InSpec(-1, diag.Span{Offset: bad.off, Len: bad.n}), "colo-params: %s", bad.msg).
+			Suggest("expected host:port:exportname=NAME")
+	}
+	return p, nil
+}
+
+func parseColoParams(s string) (ColoParams, *coloErr) {
 	var p ColoParams
 	i := strings.IndexByte(s, ':')
 	switch {
 	case i < 0 && s == "":
-		return p, &ColoParamsError{ColoPartHost, 0, 0, "missing host (want host:port:exportname=NAME)"}
+		return p, &coloErr{0, 0, "missing host (want host:port:exportname=NAME)"}
 	case i < 0:
-		return p, &ColoParamsError{ColoPartPort, len(s), 0, "missing ':' and port after host"}
+		return p, &coloErr{len(s), 0, "missing ':' and port after host"}
 	case i == 0:
-		return p, &ColoParamsError{ColoPartHost, 0, 0, "empty host before ':'"}
+		return p, &coloErr{0, 0, "empty host before ':'"}
 	}
 	p.Host = s[:i]
 	rest := i + 1
 	j := strings.IndexByte(s[rest:], ':')
 	if j < 0 {
 		if rest == len(s) {
-			return p, &ColoParamsError{ColoPartPort, rest, 0, "missing port after host"}
+			return p, &coloErr{rest, 0, "missing port after host"}
 		}
-		return p, &ColoParamsError{ColoPartExportname, len(s), 0, "missing ':exportname=' after port"}
+		return p, &coloErr{len(s), 0, "missing ':exportname=' after port"}
 	}
 	if j == 0 {
-		return p, &ColoParamsError{ColoPartPort, rest, 0, "empty port between ':'s"}
+		return p, &coloErr{rest, 0, "empty port between ':'s"}
 	}
 	p.PortText = s[rest : rest+j]
 	port, err := parseColoPort(p.PortText)
 	if err != nil {
-		return p, &ColoParamsError{ColoPartPort, rest, j, err.Error()}
+		return p, &coloErr{rest, j, err.Error()}
 	}
 	p.Port = port
 	rest += j + 1
 	const kw = "exportname="
 	if !strings.HasPrefix(s[rest:], kw) {
 		n := min(len(s)-rest, len(kw))
-		return p, &ColoParamsError{ColoPartExportname, rest, n, "want 'exportname=' after port"}
+		return p, &coloErr{rest, n, "want 'exportname=' after port"}
 	}
 	rest += len(kw)
 	if rest == len(s) {
-		return p, &ColoParamsError{ColoPartName, rest, 0, "empty export name"}
+		return p, &coloErr{rest, 0, "empty export name"}
 	}
 	p.Export = s[rest:]
 	return p, nil

@@ -1,9 +1,17 @@
 // Package diskspec parses Xen xl disk specifications (the DISKSPEC strings of
 // an xl domain config's disk = [ ... ] list, and the arguments of
-// xl block-attach) exactly as Xen's libxlu does, into a typed Disk that
-// mirrors libxl's libxl_device_disk. It also renders a Disk as the JSON that
-// xl -N block-attach prints and as a canonical keyword-form spec that parses
-// back to an equal Disk.
+// xl block-attach) exactly as the libxlu of a given Xen release does
+// (ParseWith; Parse, ParseArgs and ParseDetailed follow release.Default),
+// into a typed Disk that mirrors libxl's libxl_device_disk. It also renders
+// a Disk as the JSON that xl -N block-attach of that release prints and as
+// a canonical keyword-form spec that parses back to an equal Disk.
+//
+// The syntax is libxlu's flex scanner and nothing else: the scanner's rule
+// table (scan.go), one entry per flex rule in libxlu's order with its
+// action, matched by longest match with ties to the earlier rule, in time
+// linear in the input. Parse errors are diag.Diagnostics of this package's
+// rules (RuleBadSyntax ... RuleLimits), returned as a diag.List; Report
+// turns them into libxlu's own error lines.
 package diskspec
 
 import "fmt"

@@ -5,14 +5,12 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/xldisk/xldisk/diag"
 	"github.com/xldisk/xldisk/diskspec"
 )
 
 func TestErrorPositions(t *testing.T) {
-	type want struct {
-		Frag, Offset, Len int
-		Rule, Msg, Near   string
-	}
+	type want = flatErr
 	tests := []struct {
 		frags []string
 		want  []want
@@ -35,18 +33,15 @@ func TestErrorPositions(t *testing.T) {
 			{0, 7, 3, "XLD004", "unknown value for format", "bad"},
 			{0, 18, 3, "XLD005", "unknown value for access", "bad"}}},
 		// 2015 COLO colo-params: one error per malformed part.
-		{[]string{"/x,,xvda,colo-params=h"}, []want{{0, 22, 0, "XLD014", "colo-params: missing ':' and port after host", "h"}}},
-		{[]string{"/x,,xvda,colo-params=:1:exportname=e"}, []want{{0, 21, 0, "XLD014", "colo-params: empty host before ':'", ":1:exportname=e"}}},
+		{[]string{"/x,,xvda,colo-params=h"}, []want{{0, 22, 0, "XLD014", "colo-params: missing ':' and port after host", ""}}},
+		{[]string{"/x,,xvda,colo-params=:1:exportname=e"}, []want{{0, 21, 0, "XLD014", "colo-params: empty host before ':'", ""}}},
 		{[]string{"/x,,xvda,colo-params=h:99999:exportname=e"}, []want{{0, 23, 5, "XLD014", "colo-params: port 99999 out of range 1..65535", "99999"}}},
 		{[]string{"/x,,xvda,colo-params=h:1:export=e"}, []want{{0, 25, 8, "XLD014", "colo-params: want 'exportname=' after port", "export=e"}}},
-		{[]string{"/x,,xvda,colo-params=h:1:exportname="}, []want{{0, 36, 0, "XLD014", "colo-params: empty export name", "h:1:exportname="}}},
+		{[]string{"/x,,xvda,colo-params=h:1:exportname="}, []want{{0, 36, 0, "XLD014", "colo-params: empty export name", ""}}},
 	}
 	for _, tt := range tests {
 		_, err := diskspec.ParseArgs(tt.frags...)
-		var got []want
-		for _, e := range diskspec.AsErrorList(err) {
-			got = append(got, want{e.Frag, e.Offset, e.Len, e.Rule, e.Msg, e.Near})
-		}
+		got := flatten(tt.frags, err)
 		if diff := cmp.Diff(tt.want, got); diff != "" {
 			t.Errorf("%q (-want +got):\n%s", tt.frags, diff)
 		}
@@ -54,26 +49,29 @@ func TestErrorPositions(t *testing.T) {
 }
 
 func TestErrorsAs(t *testing.T) {
-	_, err := diskspec.Parse("/x,bogus,xvda")
-	var e *diskspec.Error
-	if !errors.As(err, &e) || e.Msg != "unknown value for format" {
-		t.Fatalf("errors.As(*Error) on %v: %v", err, e)
+	spec := "/x,bogus,xvda"
+	_, err := diskspec.Parse(spec)
+	var d diag.Diagnostic
+	if !errors.As(err, &d) || d.Message != "unknown value for format" {
+		t.Fatalf("errors.As(diag.Diagnostic) on %v: %v", err, d)
 	}
-	var l diskspec.ErrorList
+	var l diag.List
 	if !errors.As(err, &l) || len(l) != 1 {
-		t.Fatalf("errors.As(ErrorList) on %v", err)
+		t.Fatalf("errors.As(diag.List) on %v", err)
 	}
-	want := "byte 3: unknown value for format: near \"bogus\" (expected raw, qcow, qcow2, vhd, qed or empty)"
+	want := "error: unknown value for format (expected raw, qcow, qcow2, vhd, qed or empty) [XLD004]"
 	if err.Error() != want {
 		t.Errorf("Error() = %q, want %q", err.Error(), want)
 	}
 	wantReport := "cfg: config parsing error in disk specification: unknown value for format: near `bogus' in `/x,bogus,xvda'\n"
-	if got := l.Report("cfg"); got != wantReport {
+	if got := diskspec.Report("cfg", []string{spec}, err); got != wantReport {
 		t.Errorf("Report = %q, want %q", got, wantReport)
 	}
-	d := e.Diagnostic()
-	if d.Rule != "XLD004" || d.Span.Offset != 3 || d.Span.Len != 5 {
-		t.Errorf("Diagnostic() = %+v", d)
+	if d.Rule != diskspec.RuleFormat || d.Range == nil || d.Range.Disk != -1 || d.Span() != (diag.Span{Frag: 0, Offset: 3, Len: 5}) {
+		t.Errorf("diagnostic = %+v", d)
+	}
+	if n := diag.Unregistered(); n != 0 {
+		t.Errorf("%d diagnostics with an unregistered rule", n)
 	}
 }
 
@@ -93,6 +91,11 @@ func TestColoParams(t *testing.T) {
 	if err != nil || cp.String() != "h:1:exportname=e" {
 		t.Errorf("ParseColoParams round trip: %v %v", cp, err)
 	}
+	_, err = diskspec.ParseColoParams("h:1:export=e")
+	var cd diag.Diagnostic
+	if !errors.As(err, &cd) || cd.Rule != diskspec.RuleColoParams || cd.Span() != (diag.Span{Offset: 4, Len: 8}) {
+		t.Errorf("ParseColoParams(h:1:export=e): %v %+v", err, cd.Span())
+	}
 }
 
 func TestSuggestions(t *testing.T) {
@@ -105,8 +108,8 @@ func TestSuggestions(t *testing.T) {
 	}
 	for _, tt := range tests {
 		_, err := diskspec.Parse(tt.spec)
-		l := diskspec.AsErrorList(err)
-		if len(l) == 0 || l[0].Expected != tt.expected {
+		l := diskspec.AsList(err)
+		if len(l) == 0 || l[0].Advice() != "expected "+tt.expected {
 			t.Errorf("%q: %v, want expected %q", tt.spec, err, tt.expected)
 		}
 	}

@@ -4,6 +4,8 @@ import (
 	"fmt"
 
 	"github.com/xldisk/xldisk/diskspec"
+	"github.com/xldisk/xldisk/domain"
+	"github.com/xldisk/xldisk/release"
 )
 
 func ExampleParse() {
@@ -17,11 +19,33 @@ func ExampleParse() {
 }
 
 func ExampleParse_error() {
-	_, err := diskspec.Parse("/dev/vg/guest-volume,xvda,w")
-	for _, e := range diskspec.AsErrorList(err) {
-		fmt.Printf("%s at byte %d: near %q\n", e.Msg, e.Offset, e.Near)
+	spec := "/dev/vg/guest-volume,xvda,w"
+	_, err := diskspec.Parse(spec)
+	for _, d := range diskspec.AsList(err) {
+		s := d.Span()
+		fmt.Printf("%s [%s] at byte %d: %q\n", d.Message, d.Rule, s.Offset, spec[s.Offset:s.End()])
 	}
-	// Output: unknown value for format at byte 21: near "xvda"
+	fmt.Print(diskspec.Report("command line", []string{spec}, err))
+	// Output:
+	// unknown value for format [XLD004] at byte 21: "xvda"
+	// command line: config parsing error in disk specification: unknown value for format: near `xvda' in `/dev/vg/guest-volume,xvda,w'
+}
+
+func ExampleParseWith() {
+	// Xen 4.17 and 4.18 read "trusted" as a positional value (the target,
+	// here); from 4.19 it is a flag.
+	spec := "vdev=xvda,trusted,target=/x.img"
+	for _, v := range []release.Version{release.Xen417, release.Xen419} {
+		p, err := diskspec.ParseWith(domain.Options{Xen: v}, spec)
+		if err != nil {
+			fmt.Print(v, ": ", diskspec.Report("command line", []string{spec}, err))
+			continue
+		}
+		fmt.Printf("%s: target %q trusted %v\n", v, p.Disk.Target(), p.Disk.Trusted)
+	}
+	// Output:
+	// 4.17: command line: config parsing error in disk specification: target respecified: near `/x.img' in `vdev=xvda,trusted,target=/x.img'
+	// 4.19: target "/x.img" trusted True
 }
 
 func ExampleParseArgs() {
@@ -47,13 +71,21 @@ func ExampleDisk_Canonical() {
 
 func ExampleDisk_MarshalLibxlJSON() {
 	d, _ := diskspec.Parse("/dev/vg/guest-volume,,hda")
-	j, _ := d.MarshalLibxlJSON()
+	j, _ := d.MarshalLibxlJSONFor(release.Xen420) // yajl, as up to 4.20
 	fmt.Printf("disk: %s", j)
+	j, _ = d.MarshalLibxlJSON() // json-c, as from 4.21
+	fmt.Printf("disk: %s\n", j)
 	// Output:
 	// disk: {
 	//     "pdev_path": "/dev/vg/guest-volume",
 	//     "vdev": "hda",
 	//     "format": "raw",
 	//     "readwrite": 1
+	// }
+	// disk: {
+	//   "pdev_path":"\/dev\/vg\/guest-volume",
+	//   "vdev":"hda",
+	//   "format":"raw",
+	//   "readwrite":1
 	// }
 }

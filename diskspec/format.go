@@ -5,7 +5,7 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/google/go-cmp/cmp"
+	"github.com/xldisk/xldisk/diag"
 )
 
 // Canonical renders the disk as a canonical keyword-form spec, target last:
@@ -16,7 +16,8 @@ import (
 // never a different spec, for a disk that cannot be written that way: a
 // keyword value containing a comma, a target containing a newline, or a disk
 // that no spec produces (IsCdrom set but Readwrite also set, a field no spec
-// sets such as BackendDomid, ...).
+// sets such as BackendDomid, ...). The error is a diag.Diagnostic of
+// RuleUnformattable with no range.
 func (d *Disk) Canonical() (string, error) {
 	s, err := d.render()
 	if err != nil {
@@ -24,10 +25,10 @@ func (d *Disk) Canonical() (string, error) {
 	}
 	back, perr := Parse(s)
 	if perr != nil {
-		return "", &FormatError{Field: "", Reason: "the spec does not parse: " + perr.Error()}
+		return "", unformattable("", "the spec does not parse: "+perr.Error())
 	}
-	if diff := cmp.Diff(d, back); diff != "" {
-		return "", &FormatError{Reason: "no spec yields this disk; writing it would give a different one (-disk +parsed):\n" + diff}
+	if f := diffDisk(d, back); f != "" {
+		return "", unformattable("", "no spec yields this disk; writing it would give a different "+f)
 	}
 	return s, nil
 }
@@ -42,20 +43,77 @@ func (d *Disk) String() string {
 	return s
 }
 
-// FormatError says why a disk cannot be written as a spec.
-type FormatError struct {
-	// Field is the keyword of the value that cannot be written, if one.
-	Field string
-	// Reason explains.
-	Reason string
+// RuleUnformattable: a disk that no spec yields (Canonical's error).
+var RuleUnformattable = diag.Register(diag.Rule{ID: "XLD016", Severity: diag.Error, Summary: "disk cannot be written as a spec",
+	Why: "Canonical writes a disk as a keyword-form spec only when parsing that spec gives the same disk back: a keyword value holding a comma, a target holding a newline, or a field no spec sets (backend_domid, a read-write cdrom, ...) cannot be written.",
+	Bad: "a Disk with Vdev \"xvd,a\"", Good: "a Disk with Vdev \"xvda\""})
+
+// unformattable is Canonical's error about field (the keyword of the value
+// that cannot be written, or "").
+func unformattable(field, reason string) error {
+	if field != "" {
+		return diag.New(RuleUnformattable, nil, "cannot write %s: %s", field, reason)
+	}
+	return diag.New(RuleUnformattable, nil, "cannot write disk: %s", reason)
 }
 
-// Error says which value cannot be written and why.
-func (e *FormatError) Error() string {
-	if e.Field != "" {
-		return "cannot write " + e.Field + ": " + e.Reason
+// diffDisk returns the name of the first field in which a and b differ,
+// or "".
+func diffDisk(a, b *Disk) string {
+	strEq := func(x, y *string) bool { return (x == nil) == (y == nil) && (x == nil || *x == *y) }
+	switch {
+	case a.BackendDomid != b.BackendDomid:
+		return "backend_domid"
+	case !strEq(a.BackendDomname, b.BackendDomname):
+		return "backend_domname"
+	case !strEq(a.PdevPath, b.PdevPath):
+		return "pdev_path"
+	case !strEq(a.Vdev, b.Vdev):
+		return "vdev"
+	case a.Backend != b.Backend:
+		return "backend"
+	case a.Format != b.Format:
+		return "format"
+	case !strEq(a.Script, b.Script):
+		return "script"
+	case a.Removable != b.Removable:
+		return "removable"
+	case a.Readwrite != b.Readwrite:
+		return "readwrite"
+	case a.IsCdrom != b.IsCdrom:
+		return "is_cdrom"
+	case a.DirectIoSafe != b.DirectIoSafe:
+		return "direct_io_safe"
+	case a.DiscardEnable != b.DiscardEnable:
+		return "discard_enable"
+	case a.Specification != b.Specification:
+		return "specification"
+	case a.Transport != b.Transport:
+		return "transport"
+	case a.Irq != b.Irq:
+		return "irq"
+	case a.Base != b.Base:
+		return "base"
+	case a.ColoEnable != b.ColoEnable:
+		return "colo_enable"
+	case a.ColoRestoreEnable != b.ColoRestoreEnable:
+		return "colo_restore_enable"
+	case !strEq(a.ColoHost, b.ColoHost):
+		return "colo_host"
+	case a.ColoPort != b.ColoPort:
+		return "colo_port"
+	case !strEq(a.ColoExport, b.ColoExport):
+		return "colo_export"
+	case !strEq(a.ActiveDisk, b.ActiveDisk):
+		return "active_disk"
+	case !strEq(a.HiddenDisk, b.HiddenDisk):
+		return "hidden_disk"
+	case a.Trusted != b.Trusted:
+		return "trusted"
+	case a.GrantUsage != b.GrantUsage:
+		return "grant_usage"
 	}
-	return "cannot write disk: " + e.Reason
+	return ""
 }
 
 func (d *Disk) render() (string, error) {
@@ -72,7 +130,7 @@ func (d *Disk) render() (string, error) {
 			return
 		}
 		if strings.IndexByte(*v, ',') >= 0 {
-			err = &FormatError{Field: k, Reason: fmt.Sprintf("value %q contains a comma, which only target= can carry", *v)}
+			err = unformattable(k, fmt.Sprintf("value %q contains a comma, which only target= can carry", *v))
 			return
 		}
 		sep()
@@ -144,7 +202,7 @@ func (d *Disk) render() (string, error) {
 	if d.PdevPath != nil {
 		t := *d.PdevPath
 		if strings.IndexByte(t, '\n') >= 0 {
-			return "", &FormatError{Field: "target", Reason: fmt.Sprintf("value %q contains a newline, which ends target=", t)}
+			return "", unformattable("target", fmt.Sprintf("value %q contains a newline, which ends target=", t))
 		}
 		sep()
 		b.WriteString("target=")

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/xldisk/xldisk/diag"
 	"github.com/xldisk/xldisk/diskspec"
 )
 
@@ -57,9 +58,9 @@ func TestCanonicalRefuses(t *testing.T) {
 	}
 	for _, tt := range tests {
 		s, err := tt.d.Canonical()
-		var fe *diskspec.FormatError
-		if !errors.As(err, &fe) {
-			t.Errorf("%s: Canonical() = %q, %v; want a *FormatError", tt.name, s, err)
+		var d diag.Diagnostic
+		if !errors.As(err, &d) || d.Rule != diskspec.RuleUnformattable || d.Range != nil {
+			t.Errorf("%s: Canonical() = %q, %v; want a diagnostic of RuleUnformattable", tt.name, s, err)
 		}
 	}
 }

@@ -1,22 +1,54 @@
 package diskspec
 
 import (
+	"fmt"
 	"strconv"
+
+	"github.com/xldisk/xldisk/release"
 )
 
-// MarshalLibxlJSON returns the disk as libxl_device_disk_to_json does (the
-// JSON that xl -N block-attach prints after "disk: "), byte for byte: yajl
-// beautified with 4-space indent, keys in libxl's IDL order, fields at their
-// default left out, a nil string left out but an empty one printed, and a
-// final newline. libxl_device_disk_from_json reads it back. It never fails;
-// the error is for interface compatibility.
+// MarshalLibxlJSON returns the disk as libxl_device_disk_to_json of
+// release.Default prints it; see MarshalLibxlJSONFor.
 func (d *Disk) MarshalLibxlJSON() ([]byte, error) {
-	return d.AppendLibxlJSON(make([]byte, 0, 192)), nil
+	return d.MarshalLibxlJSONFor(release.Default)
 }
 
-// AppendLibxlJSON appends the disk's libxl JSON to b.
-func (d *Disk) AppendLibxlJSON(b []byte) []byte {
-	w := jsonWriter{b: append(b, "{\n"...)}
+// MarshalLibxlJSONFor returns the disk as libxl_device_disk_to_json of Xen
+// release v prints it (the JSON that xl -N block-attach prints after
+// "disk: "), byte for byte: keys in libxl's IDL order, fields at their
+// default left out, a nil string left out but an empty one printed.
+// libxl_device_disk_from_json reads it back.
+//
+// Up to Xen 4.20 libxl writes JSON with yajl, beautified: 4-space indent,
+// "key": value, '/' and bytes >= 0x80 raw, control bytes as \u00XX in
+// upper-case hex, and a final newline. From 4.21 (release.JSONC) it
+// prefers json-c, whose pretty printer writes a 2-space indent,
+// "key":value, '/' as \/, control bytes as \u00xx in lower-case hex, and
+// no final newline. The zero Version means release.Default. The error is
+// for a release xldisk does not know.
+func (d *Disk) MarshalLibxlJSONFor(v release.Version) ([]byte, error) {
+	if !known(v) {
+		return nil, fmt.Errorf("diskspec: unknown Xen release %s", v)
+	}
+	return d.AppendLibxlJSON(make([]byte, 0, 192), v), nil
+}
+
+func known(v release.Version) bool {
+	if v.IsZero() {
+		return true
+	}
+	for _, k := range release.Known() {
+		if k == v {
+			return true
+		}
+	}
+	return false
+}
+
+// AppendLibxlJSON appends the disk's libxl JSON for release v (see
+// MarshalLibxlJSONFor) to b.
+func (d *Disk) AppendLibxlJSON(b []byte, v release.Version) []byte {
+	w := jsonWriter{b: append(b, '{'), jsonc: v.Has(release.JSONC)}
 	if d.BackendDomid != 0 {
 		w.key("backend_domid")
 		w.b = strconv.AppendUint(w.b, uint64(d.BackendDomid), 10)
@@ -59,22 +91,42 @@ func (d *Disk) AppendLibxlJSON(b []byte) []byte {
 	w.str("hidden_disk", d.HiddenDisk)
 	w.defbool("trusted", d.Trusted)
 	w.defbool("grant_usage", d.GrantUsage)
+	if w.jsonc {
+		// json-c: a newline before the closing brace (also of an empty
+		// object), no final newline.
+		return append(w.b, "\n}"...)
+	}
 	// yajl ends a beautified map with a newline, then "}" and a final
 	// newline at depth 0.
-	return append(w.b, "\n}\n"...)
+	return append(w.b, "\n\n}\n"[boolInt(w.count > 0):]...)
+}
+
+func boolInt(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }
 
 type jsonWriter struct {
 	b     []byte
 	count int
+	// jsonc: write as json-c does, else as yajl.
+	jsonc bool
 }
 
 func (w *jsonWriter) key(k string) {
 	if w.count > 0 {
-		w.b = append(w.b, ",\n"...)
+		w.b = append(w.b, ',')
 	}
 	w.count++
-	w.b = append(w.b, "    \""...)
+	if w.jsonc {
+		w.b = append(w.b, "\n  \""...)
+		w.b = append(w.b, k...)
+		w.b = append(w.b, "\":"...)
+		return
+	}
+	w.b = append(w.b, "\n    \""...)
 	w.b = append(w.b, k...)
 	w.b = append(w.b, "\": "...)
 }
@@ -84,6 +136,10 @@ func (w *jsonWriter) str(k string, v *string) {
 		return
 	}
 	w.key(k)
+	if w.jsonc {
+		w.b = appendJSONCString(w.b, *v)
+		return
+	}
 	w.b = appendYajlString(w.b, *v)
 }
 
@@ -144,6 +200,51 @@ func appendYajlString(b []byte, s string) []byte {
 		case c < 0x20:
 			b = append(b, s[start:i]...)
 			b = append(b, '\\', 'u', '0', '0', hexUpper[c>>4], hexUpper[c&15])
+			start = i + 1
+			continue
+		default:
+			continue
+		}
+		b = append(b, s[start:i]...)
+		b = append(b, esc...)
+		start = i + 1
+	}
+	b = append(b, s[start:]...)
+	return append(b, '"')
+}
+
+const hexLower = "0123456789abcdef"
+
+// appendJSONCString quotes s as json-c's json_escape_str does with libxl's
+// flags (JSON_C_TO_STRING_PRETTY): '"', '\\' and '/' escaped, \b \f \n \r
+// \t by name, other bytes below 0x20 as \u00xx with lower-case hex,
+// everything else (DEL, bytes >= 0x80, valid UTF-8 or not) written raw.
+func appendJSONCString(b []byte, s string) []byte {
+	b = append(b, '"')
+	start := 0
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		var esc string
+		switch {
+		case c == '"':
+			esc = `\"`
+		case c == '\\':
+			esc = `\\`
+		case c == '/':
+			esc = `\/`
+		case c == '\b':
+			esc = `\b`
+		case c == '\f':
+			esc = `\f`
+		case c == '\n':
+			esc = `\n`
+		case c == '\r':
+			esc = `\r`
+		case c == '\t':
+			esc = `\t`
+		case c < 0x20:
+			b = append(b, s[start:i]...)
+			b = append(b, '\\', 'u', '0', '0', hexLower[c>>4], hexLower[c&15])
 			start = i + 1
 			continue
 		default:

@@ -23,7 +23,7 @@ func TestNewerKeys(t *testing.T) {
 		// "grant_usage" has an underscore, so it is no [a-z][-a-z0-9]*=
 		// unknown parameter: the name is a positional value and '=2' is
 		// bad syntax.
-		{"grant_usage=2,vdev=xvda,target=/x", 0, 0, "byte 11: bad disk syntax: near \"=2,vdev=xvda,target=/x\" (expected a parameter: key=value, a flag or a positional value)"},
+		{"grant_usage=2,vdev=xvda,target=/x", 0, 0, "error: bad disk syntax (expected a parameter: key=value, a flag or a positional value) [XLD001]"},
 		// trustedx is a positional value (the longer match).
 		{"trustedx,,xvda", 0, 0, ""},
 	}

@@ -8,6 +8,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/xldisk/xldisk/diag"
 	"github.com/xldisk/xldisk/diskspec"
 	"github.com/xldisk/xldisk/internal/specgen"
 )
@@ -16,7 +17,7 @@ import (
 // input: errors point inside their fragment; an accepted disk marshals to
 // JSON (valid JSON when the input is valid UTF-8) and either formats to a
 // canonical spec that parses back to an equal disk, or is refused with a
-// *FormatError for the one reason Parse can produce such a disk (a
+// RuleUnformattable diagnostic for the one reason Parse can produce such a disk (a
 // positional target holding a newline).
 func checkParse(t *testing.T, frags []string) {
 	t.Helper()
@@ -25,19 +26,23 @@ func checkParse(t *testing.T, frags []string) {
 		t.Fatalf("%q: ParseDetailed returned no result", frags)
 	}
 	if err != nil {
-		l := diskspec.AsErrorList(err)
+		l := diskspec.AsList(err)
 		if len(l) == 0 {
-			t.Fatalf("%q: error %v is not an ErrorList", frags, err)
+			t.Fatalf("%q: error %v is not a diag.List", frags, err)
 		}
 		for _, e := range l {
 			if len(frags) == 0 {
 				continue
 			}
-			if e.Frag < 0 || e.Frag >= len(frags) || e.Offset < 0 || e.Len < 0 || e.Offset+e.Len > len(frags[e.Frag]) {
-				t.Fatalf("%q: error %q has span %d:%d+%d out of range", frags, e.Error(), e.Frag, e.Offset, e.Len)
+			s := e.Span()
+			if e.Range == nil || s.Frag < 0 || s.Frag >= len(frags) || s.Offset < 0 || s.Len < 0 || s.End() > len(frags[s.Frag]) {
+				t.Fatalf("%q: error %q has span %v out of range", frags, e.Error(), s)
 			}
-			if e.Rule == "" || e.Msg == "" {
+			if !e.Rule.IsRegistered() || e.Message == "" {
 				t.Fatalf("%q: error %+v has no rule or message", frags, e)
+			}
+			if e.Suggestion != nil {
+				checkEdits(t, frags, e)
 			}
 		}
 		return
@@ -54,8 +59,8 @@ func checkParse(t *testing.T, frags []string) {
 	}
 	s, err := p.Disk.Canonical()
 	if err != nil {
-		var fe *diskspec.FormatError
-		if !errors.As(err, &fe) || !strings.Contains(p.Disk.Target(), "\n") {
+		var d diag.Diagnostic
+		if !errors.As(err, &d) || d.Rule != diskspec.RuleUnformattable || !strings.Contains(p.Disk.Target(), "\n") {
 			t.Fatalf("%q: Canonical: %v", frags, err)
 		}
 		return
@@ -118,4 +123,21 @@ func FuzzParseArgs(f *testing.F) {
 	f.Fuzz(func(t *testing.T, a, b string) {
 		checkParse(t, []string{a, b})
 	})
+}
+
+// checkEdits checks that every edit of d is inside its fragment and that
+// applying it gives a spec that parses without error.
+func checkEdits(t *testing.T, frags []string, d diag.Diagnostic) {
+	t.Helper()
+	for _, ed := range d.Suggestion.Edits {
+		s := ed.Range.Span
+		if s.Frag < 0 || s.Frag >= len(frags) || s.Offset < 0 || s.End() > len(frags[s.Frag]) {
+			t.Fatalf("%q: edit %+v out of range", frags, ed)
+		}
+		fixed := append([]string(nil), frags...)
+		fixed[s.Frag] = fixed[s.Frag][:s.Offset] + ed.Text + fixed[s.Frag][s.End():]
+		if _, err := diskspec.ParseArgs(fixed...); err != nil {
+			t.Fatalf("%q: edit %+v gives %q, which does not parse: %v", frags, ed, fixed, err)
+		}
+	}
 }

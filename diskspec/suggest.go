@@ -9,15 +9,28 @@ var keywords = []string{
 	"grant_usage",
 }
 
-// suggestKeyword says what an unknown key=value was expected to be, naming
-// the closest keyword when one is within two edits.
-func suggestKeyword(key string) string {
-	best, bestDist := "", 3
+// nearestKeyword returns the keyword closest to key, if one is within two
+// edits (the first in the list among equals), and whether it is the only
+// one at that distance.
+func nearestKeyword(key string) (best string, unique bool) {
+	bestDist := 3
 	for _, k := range keywords {
-		if d := editDistance(key, k); d < bestDist {
-			best, bestDist = k, d
+		if len(key) > len(k)+2 || len(k) > len(key)+2 {
+			continue // at least three edits apart
+		}
+		switch d := editDistance(key, k); {
+		case d < bestDist:
+			best, bestDist, unique = k, d, true
+		case d == bestDist:
+			unique = false
 		}
 	}
+	return best, unique && best != ""
+}
+
+// suggestKeyword says what an unknown key=value was expected to be, naming
+// best (from nearestKeyword) when there is one.
+func suggestKeyword(best string) string {
 	if best != "" {
 		return "a known keyword: did you mean " + best + "=?"
 	}
@@ -57,4 +70,28 @@ func looksLikeVdev(s string) bool {
 		}
 	}
 	return false
+}
+
+// Swallowed returns the first ",KEYWORD=" or ",FLAG" that a target=
+// value holds (such as ",access=ro"), and its offset in the value, or ""
+// and -1: target= takes the rest of the spec, so parameters written after
+// it become part of the path.
+func Swallowed(target string) (string, int) {
+	for i := 0; i < len(target); i++ {
+		if target[i] != ',' {
+			continue
+		}
+		rest := strings.TrimLeft(target[i+1:], " \t\n")
+		for _, k := range keywords {
+			if strings.HasPrefix(rest, k+"=") {
+				return "," + k + "=", i
+			}
+		}
+		for _, f := range []string{"devtype=", "cdrom", "direct-io-safe", "discard", "no-discard", "colo", "trusted", "untrusted"} {
+			if rest == f || strings.HasPrefix(rest, f+",") {
+				return "," + f, i
+			}
+		}
+	}
+	return "", -1
 }

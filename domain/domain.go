@@ -261,8 +261,8 @@ type Host interface {
 }
 
 // OfflineHost is the default Host: it never touches the file system. A
-// target under /dev/ counts as a block device, anything else as an
-// existing regular file.
+// target under /dev/ counts as a block device, the empty path does not
+// exist (as on every host), anything else is an existing regular file.
 var OfflineHost Host = offlineHost{}
 
 type offlineHost struct{}
@@ -270,6 +270,10 @@ type offlineHost struct{}
 // Stat guesses from the path: /dev/... is a block device, anything else a
 // file.
 func (offlineHost) Stat(path string) (HostFile, error) {
+	if path == "" {
+		// stat("") fails with ENOENT on every host.
+		return HostFile{}, &fs.PathError{Op: "stat", Path: path, Err: fs.ErrNotExist}
+	}
 	if strings.HasPrefix(path, "/dev/") {
 		return HostFile{Block: true}, nil
 	}

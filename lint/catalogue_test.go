@@ -1,20 +1,21 @@
 package lint
 
 import (
+	"github.com/xldisk/xldisk/domain"
 	"strings"
 	"testing"
 
 	"github.com/xldisk/xldisk/diag"
-	"github.com/xldisk/xldisk/validate"
+	"github.com/xldisk/xldisk/release"
 )
 
 // notFromConfig lists the rules that no xl.cfg file can trigger through
 // lint, with the reason; their Bad snippets are checked elsewhere (by the
 // package that owns the rule, against its own API).
 var notFromConfig = map[string]string{
+	"XLD016": "Canonical's refusal of a hand-built Disk; a parsed spec always formats",
 	"XLD015": "a NUL byte cannot be written in an xl.cfg string: libxlu rejects every \\x escape (XLD300)",
-	"XLD107": "only xl block-attach (validate.Options.Hotplug) refuses specification=virtio",
-	"XLD256": "a disk without a backend is already an error in diskspec (XLD006) or validate",
+	"XLD107": "only xl block-attach (domain.Options.Hotplug) refuses specification=virtio",
 	"XLD259": "validate reports the empty non-cdrom disk first (XLD102)",
 	"XLD261": "Xen 4.17's disk parser already rejects a colo-params without exportname= (XLD014)",
 }
@@ -26,7 +27,7 @@ var notFromConfig = map[string]string{
 func TestCatalogue(t *testing.T) {
 	checked := 0
 	for id := range notFromConfig {
-		if _, ok := diag.Lookup(id); !ok {
+		if _, ok := diag.ParseRuleID(id); !ok {
 			t.Errorf("notFromConfig lists %s, which is no longer registered: remove it", id)
 		}
 	}
@@ -40,7 +41,7 @@ func TestCatalogue(t *testing.T) {
 				t.Fatalf("rule %s lacks Summary, Why, Bad or Good", r.ID)
 			}
 			if why, ok := notFromConfig[r.ID]; ok {
-				bad := Config("bad.cfg", []byte(r.Bad), Options{})
+				bad := Config("bad.cfg", []byte(r.Bad), domain.Options{})
 				if hasRule(bad, r.ID) {
 					t.Errorf("%s is listed as not reachable from a config (%s), but its Bad snippet triggers it", r.ID, why)
 				}
@@ -48,16 +49,21 @@ func TestCatalogue(t *testing.T) {
 			}
 			found := false
 			var all strings.Builder
-			for _, o := range []Options{{}, {Dialect: validate.Dialect2015}, {Host: validate.OSHost}, {Host: validate.OSHost, Dialect: validate.Dialect2015}} {
+			for _, o := range []domain.Options{{}, {Dialect: domain.Dialect2015}, {Host: domain.OSHost}, {Host: domain.OSHost, Dialect: domain.Dialect2015}, {Xen: release.Xen417}} {
 				bad := Config("bad.cfg", []byte(r.Bad), o)
 				all.WriteString(dump(bad))
 				found = found || hasRule(bad, r.ID)
 			}
 			if !found {
+				across := ConfigAcross("bad.cfg", []byte(r.Bad), domain.Options{}, release.Known())
+				all.WriteString(dump(across))
+				found = hasRule(across, r.ID)
+			}
+			if !found {
 				t.Errorf("Bad snippet does not trigger %s:\n%s\nfindings:\n%s", r.ID, r.Bad, all.String())
 			}
 			checked++
-			good := Config("good.cfg", []byte(r.Good), Options{})
+			good := Config("good.cfg", []byte(r.Good), domain.Options{})
 			if hasRule(good, r.ID) {
 				t.Errorf("Good snippet triggers %s:\n%s\nfindings:\n%s", r.ID, r.Good, dump(good))
 			}
@@ -67,8 +73,8 @@ func TestCatalogue(t *testing.T) {
 }
 
 func hasRule(r Result, id string) bool {
-	for _, f := range r.Findings {
-		if f.Rule == id {
+	for _, f := range r.Diags {
+		if f.Rule.String() == id {
 			return true
 		}
 	}
@@ -80,8 +86,8 @@ func dump(r Result) string {
 	if r.Err != nil {
 		b.WriteString(r.Err.Error() + "\n")
 	}
-	for _, f := range r.Findings {
-		b.WriteString("  " + f.String() + "\n")
+	for _, f := range r.Diags {
+		b.WriteString("  " + f.Range.String() + ": " + f.Error() + "\n")
 	}
 	return b.String()
 }

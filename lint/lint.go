@@ -1,193 +1,201 @@
 // Package lint checks Xen xl domain config files (xl.cfg) offline: every
-// disk spec is parsed as libxlu parses it and validated by libxl's rules,
-// and whole-config rules (XLD3xx) look at the rest of the file (the domain
-// type, hdtype, the shape of the disk list, libxlu's quirks). Findings carry
-// the exact line and column of the text they are about, through quotes and
-// backslash escapes, and can be suppressed with a reasoned comment:
+// disk spec is parsed as libxlu parses it, the domain's disks are
+// validated by libxl's rules (validate.Domain: backends, vdevs, what QEMU
+// can emulate), and whole-config rules (XLD3xx) look at the rest of the
+// file (the domain type, hdtype, the shape of the disk list, libxlu's
+// quirks). Every finding is a diag.Diagnostic whose Range is located in
+// the file, with the exact line and column of the text it is about,
+// through quotes and backslash escapes. Findings can be suppressed with a
+// reasoned comment:
 //
 //	# xldisk:ignore XLD201 -- the guest has a PV driver for this disk
 //
-// on the finding's line or on the line above it (at the end of a line or on
-// a line of its own). A syntax
-// error (XLD300) cannot be suppressed: the file's comments cannot be read. The package is the engine of
-// "xldisk lint"; toolstacks can call Config or Paths directly and render
-// the results with WriteText, WriteJSON, WriteSARIF or WriteGitHub.
+// on the finding's line or on the line above it (at the end of a line or
+// on a line of its own). A syntax error (XLD300) cannot be suppressed: the
+// file's comments cannot be read.
+//
+// The package is the engine of "xldisk lint" and of the language server;
+// the output formats are in package report, the directory walk in walk.
 package lint
 
 import (
-	"errors"
 	"fmt"
 	"regexp"
 	"slices"
 	"sort"
 	"strings"
 
-	"github.com/xldisk/xldisk/colo"
 	"github.com/xldisk/xldisk/diag"
 	"github.com/xldisk/xldisk/diskspec"
+	"github.com/xldisk/xldisk/domain"
+	"github.com/xldisk/xldisk/release"
 	"github.com/xldisk/xldisk/validate"
 	"github.com/xldisk/xldisk/xlcfg"
 )
 
-// Options control a lint run. The zero value lints offline against current
-// upstream libxl.
-type Options struct {
-	// Host answers questions about the host (is a target a block device?);
-	// nil means validate.OfflineHost, which never touches the file system.
-	Host validate.Host
-	// Dialect picks current upstream libxl or the 2015 COLO series.
-	Dialect validate.Dialect
-	// Limits bound the config reader; the zero value means
-	// xlcfg.DefaultLimits.
-	Limits xlcfg.Limits
-	// ColoSide is the COLO side the domain is created on (ModeNone: as
-	// each disk says, the primary for a colo disk; ModeSecondary: restored
-	// from a COLO checkpoint stream). It changes which COLO values QEMU
-	// needs.
-	ColoSide colo.Mode
-}
-
-// Finding is one diagnostic located in a file.
-type Finding struct {
-	// Path is the file, as given to Config or as found by Paths.
-	Path string `json:"path"`
-	// Rule is the rule id (XLDnnn) of the diagnostic.
-	Rule string `json:"rule"`
-	// Severity is the rule's severity.
-	Severity diag.Severity `json:"-"`
-	// Message says what is wrong.
-	Message string `json:"message"`
-	// Suggestion says how to fix it, when the rule knows.
-	Suggestion string `json:"suggestion,omitempty"`
-	// Pos is the first byte the finding is about. Its Column counts bytes
-	// from 1 (as go vet and gofmt do; WriteText and WriteJSON print it),
-	// while WriteSARIF and WriteGitHub convert it to a count of Unicode
-	// code points, as SARIF's columnKind unicodeCodePoints and GitHub's
-	// annotations want.
-	Pos xlcfg.Position `json:"pos"`
-	// End is the position just past the last byte the finding is about,
-	// with a byte column like Pos.
-	End xlcfg.Position `json:"end"`
-	// Disk is the index of the disk in the domain (xl's numbering), or -1.
-	Disk int `json:"disk"`
-}
-
-// String renders the finding as "file:line:col: severity: message [RULE]".
-func (f Finding) String() string {
-	d := diag.Diagnostic{Rule: f.Rule, Severity: f.Severity, Message: f.Message, Suggestion: f.Suggestion}
-	return f.Pos.String() + ": " + d.Error()
-}
-
 // Result is the outcome of linting one file.
 type Result struct {
-	// Path is the file.
+	// Path is the file, as given to Config.
 	Path string
-	// Findings are the findings that were not suppressed, ordered by
-	// position, then rule.
-	Findings []Finding
+	// Src is the file's content.
+	Src []byte
+	// Diags are the findings that were not suppressed, sorted by position.
+	// Each Range is located in the file (Range.File is Path) or, for a
+	// finding about no place, nil. Range.Disk is the disk's index in the
+	// domain as xl numbers them, or -1.
+	Diags diag.List
 	// Suppressed counts findings silenced by xldisk:ignore comments.
 	Suppressed int
-	// Err is set when the file could not be read (the findings are then
-	// empty). A file that libxlu would reject is not an Err: it gets an
-	// XLD300 finding.
+	// Releases are the Xen releases the file was judged against (one,
+	// unless ConfigAcross was used).
+	Releases []release.Version
+	// Err is set when the file could not be linted at all (the findings
+	// are then empty). A file that libxlu would reject is not an Err: it
+	// gets an XLD300 finding.
 	Err error
-	// src is the file content, for column conversions in WriteSARIF and
-	// WriteGitHub.
-	src []byte
-	// stdin is set by Paths for "-": WriteSARIF does not present the
-	// standard input as a file under the root.
-	stdin bool
 }
 
 // Max returns the most serious severity among the findings, and false if
 // there are none.
-func (r Result) Max() (diag.Severity, bool) {
-	var l diag.List
-	for _, f := range r.Findings {
-		l = append(l, diag.Diagnostic{Severity: f.Severity})
-	}
-	return l.Max()
-}
-
-// domainType is what xl makes of type and builder.
-type domainType int
-
-const (
-	typePV domainType = iota
-	typePVH
-	typeHVM
-)
+func (r Result) Max() (diag.Severity, bool) { return r.Diags.Max() }
 
 // linter holds the state of one file's lint.
 type linter struct {
 	path     string
+	src      []byte
 	file     *xlcfg.File
-	opts     Options
-	findings []Finding
+	opts     domain.Options
+	findings diag.List
 }
 
-func (l *linter) add(rule string, pos, end xlcfg.Position, disk int, format string, args ...any) *Finding {
-	d := diag.New(rule, diag.NoSpan, format, args...)
-	l.push(Finding{Path: l.path, Rule: d.Rule, Severity: d.Severity, Message: d.Message, Pos: pos, End: end, Disk: disk})
+// add records a file-level finding between two reader positions and
+// returns it for a suggestion.
+func (l *linter) add(rule diag.RuleID, start, end xlcfg.Position, format string, args ...any) *diag.Diagnostic {
+	l.push(diag.New(rule, fileRange(l.path, start, end), format, args...))
 	return &l.findings[len(l.findings)-1]
-}
-
-func (l *linter) addDiag(d diag.Diagnostic, pos, end xlcfg.Position, disk int) {
-	l.push(Finding{Path: l.path, Rule: d.Rule, Severity: d.Severity, Message: d.Message,
-		Suggestion: d.Suggestion, Pos: pos, End: end, Disk: disk})
 }
 
 // push appends a finding, doubling the list when it is full: append grows
 // a large slice by only 1.25x, which for a file with a quarter of a million
 // findings allocated five times the final list.
-func (l *linter) push(f Finding) {
+func (l *linter) push(d diag.Diagnostic) {
 	if len(l.findings) == cap(l.findings) {
 		l.findings = slices.Grow(l.findings, len(l.findings))
 	}
-	l.findings = append(l.findings, f)
+	l.findings = append(l.findings, d)
 }
 
-// Config lints one xl.cfg file whose content is src. path is used in the
-// findings' positions.
-func Config(path string, src []byte, opts Options) Result {
-	if opts.Limits == (xlcfg.Limits{}) {
-		opts.Limits = xlcfg.DefaultLimits
-	}
-	l := &linter{path: path, opts: opts}
-	f, err := xlcfg.ParseLimits(path, src, opts.Limits)
+// Config lints one xl.cfg file whose content is src, judged for the
+// domain options opts (the Xen release, dialect, host, COLO side and
+// limits; the guest type, hdtype and stub domain are read from the file
+// and override opts). path is used in the findings' ranges.
+func Config(path string, src []byte, opts domain.Options) Result {
+	l := &linter{path: path, src: src, opts: opts}
+	res := Result{Path: path, Src: src, Releases: []release.Version{opts.Release()}}
+	f, found, err := readConfig(path, src, opts)
 	if err != nil {
-		var e *xlcfg.Error
-		if !errors.As(err, &e) {
-			return Result{Path: path, Err: err}
-		}
-		end := e.Pos
-		if end.Offset < len(src) && src[end.Offset] != '\n' {
-			end.Offset++
-			end.Column++
-		}
-		l.add(RuleSyntax, e.Pos, end, -1, "%s", e.Msg)
-		return l.result(nil, src)
+		res.Err = err
+		return res
+	}
+	if f == nil {
+		res.Diags = found
+		return res
 	}
 	l.file = f
-	for _, q := range f.Quirks {
-		rule := RuleOctalEscape
-		if q.Kind == xlcfg.QuirkStrayLastByte {
-			rule = RuleStrayByte
-		}
-		end := q.Pos
-		end.Offset += q.Len
-		end.Column += q.Len
-		l.add(rule, q.Pos, end, -1, "%s", q.Msg)
-	}
+	l.findings = found
 	l.reassigned()
-	typ := l.domainType()
-	hdtype := l.hdtype(typ)
-	l.disks(validate.Options{HVM: typ == typeHVM, HDType: hdtype, Dialect: opts.Dialect, Host: opts.Host, ColoSide: opts.ColoSide})
-	return l.result(f.Comments, src)
+	opts.Type = l.domainType()
+	opts.HDType = l.hdtype(opts.Type)
+	opts.Stubdom = opts.HVM() && l.stubdom()
+	l.opts = opts
+	l.disks()
+	l.xmOnly()
+	l.deviceModel()
+	return l.result(res)
 }
 
-// valueSpan returns the positions of a whole value.
-func valueSpan(v *xlcfg.Value) (xlcfg.Position, xlcfg.Position) { return v.Pos, v.End }
+// deviceModel checks device_model_version as xl's parse_config_data reads
+// it: "qemu-xen", and before Xen 4.21 "qemu-xen-traditional"; anything
+// else makes xl create exit.
+func (l *linter) deviceModel() {
+	v, ok := l.single("device_model_version")
+	if !ok {
+		return
+	}
+	switch {
+	case v.Str == "qemu-xen":
+	case v.Str == "qemu-xen-traditional" && !l.opts.Has(release.NoQemuTraditional):
+	case v.Str == "qemu-xen-traditional":
+		d := l.add(RuleDeviceModel, v.Pos, v.End, "device_model_version %q was removed in Xen 4.21: xl create exits with \"Unknown device_model_version\" on Xen %s", v.Str, l.opts.Release())
+		*d = d.Suggest("use \"qemu-xen\"", l.valueEdit(v, "qemu-xen"))
+	default:
+		want := "\"qemu-xen\" or \"qemu-xen-traditional\""
+		if l.opts.Has(release.NoQemuTraditional) {
+			want = "\"qemu-xen\""
+		}
+		l.add(RuleDeviceModel, v.Pos, v.End, "unknown device_model_version %q: xl create exits (want %s)", v.Str, want)
+	}
+}
+
+// xmOnly reports settings of xm that xl ignores although they once held
+// disks.
+func (l *linter) xmOnly() {
+	s := l.file.Setting("cdrom")
+	if s == nil {
+		return
+	}
+	end := s.NamePos
+	end.Offset += len(s.Name)
+	end.Column += len(s.Name)
+	d := l.add(RuleXmCdrom, s.NamePos, end, "cdrom= is xm's CD-ROM setting; xl ignores it, so the guest gets no CD-ROM drive")
+	if s.Value.Kind == xlcfg.String && s.Value.Str != "" {
+		*d = d.Suggest("add '" + s.Value.Str + ",raw,hdc:cdrom,r' to disk = [ ... ] and delete cdrom=")
+	} else {
+		*d = d.Suggest("add a CD-ROM to disk = [ ... ] (PATH,raw,hdc:cdrom,r) and delete cdrom=")
+	}
+}
+
+// Collapse keeps, of the info findings (deprecated or style: the config
+// works), the first of each rule in each file, noting how many more there
+// are; warnings and errors are kept. It is what "xldisk lint" prints
+// unless --verbose: a deprecated form used on every line is one finding.
+func Collapse(l diag.List) diag.List {
+	type key struct {
+		file string
+		rule diag.RuleID
+	}
+	count := map[key]int{}
+	for _, d := range l {
+		if d.Severity == diag.Info {
+			count[key{fileOf(d), d.Rule}]++
+		}
+	}
+	out := make(diag.List, 0, len(l))
+	seen := map[key]bool{}
+	for _, d := range l {
+		if d.Severity != diag.Info {
+			out = append(out, d)
+			continue
+		}
+		k := key{fileOf(d), d.Rule}
+		if seen[k] {
+			continue
+		}
+		seen[k] = true
+		if n := count[k] - 1; n > 0 {
+			d.Message += fmt.Sprintf(" (and %d more like it in this file; --verbose lists them)", n)
+		}
+		out = append(out, d)
+	}
+	return out
+}
+
+func fileOf(d diag.Diagnostic) string {
+	if d.Range == nil {
+		return ""
+	}
+	return d.Range.File
+}
 
 // single returns the value of a setting xl reads with xlu_cfg_get_string,
 // reporting a list (which xl ignores) with RuleListNotSingle.
@@ -197,8 +205,7 @@ func (l *linter) single(name string) (*xlcfg.Value, bool) {
 		return nil, false
 	}
 	if v.Kind == xlcfg.List {
-		p, e := valueSpan(v)
-		l.add(RuleListNotSingle, p, e, -1, "%s is a list, but xl reads it as a single value and ignores it", name)
+		l.add(RuleListNotSingle, v.Pos, v.End, "%s is a list, but xl reads it as a single value and ignores it", name)
 		return nil, false
 	}
 	return v, true
@@ -209,66 +216,103 @@ func (l *linter) single(name string) (*xlcfg.Value, bool) {
 func isPrefix(s, word string) bool { return strings.HasPrefix(word, s) }
 
 // domainType works out the domain type as xl's parse_config_data does.
-func (l *linter) domainType() domainType {
-	typ, have := typePV, false
+func (l *linter) domainType() domain.GuestType {
+	typ, have := domain.PV, false
 	if v, ok := l.single("type"); ok {
-		p, e := valueSpan(v)
 		switch s := v.Str; {
 		case isPrefix(s, "hvm"):
-			typ, have = typeHVM, true
+			typ, have = domain.HVM, true
 		case isPrefix(s, "pv"):
-			typ, have = typePV, true
+			typ, have = domain.PV, true
 		case isPrefix(s, "pvh"):
-			typ, have = typePVH, true
+			typ, have = domain.PVH, true
 		default:
-			l.add(RuleBadType, p, e, -1, "invalid domain type %q: xl create exits (want \"pv\", \"pvh\" or \"hvm\")", s)
-			return typePV
+			l.add(RuleBadType, v.Pos, v.End, "invalid domain type %q: xl create exits (want \"pv\", \"pvh\" or \"hvm\")", s)
+			return domain.PV
 		}
-		if full := [...]string{"pv", "pvh", "hvm"}[typ]; v.Str != full {
-			l.add(RuleAbbrevType, p, e, -1, "type %q is read as %q because xl matches any prefix", v.Str, full).Suggestion = "write type = \"" + full + "\""
+		if full := typ.String(); v.Str != full {
+			d := l.add(RuleAbbrevType, v.Pos, v.End, "type %q is read as %q because xl matches any prefix", v.Str, full)
+			*d = d.Suggest("write type = \""+full+"\"", l.valueEdit(v, full))
 		}
 	}
 	if v, ok := l.single("builder"); ok {
-		p, e := valueSpan(v)
-		var b domainType
+		var b domain.GuestType
 		switch s := v.Str; {
 		case isPrefix(s, "hvm"):
-			b = typeHVM
+			b = domain.HVM
 		case isPrefix(s, "generic"):
-			b = typePV
+			b = domain.PV
 		default:
-			l.add(RuleBadType, p, e, -1, "invalid builder %q: xl create exits (want \"generic\" or \"hvm\", or better type = ...)", s)
+			l.add(RuleBadType, v.Pos, v.End, "invalid builder %q: xl create exits (want \"generic\" or \"hvm\", or better type = ...)", s)
 			return typ
 		}
 		if have && b != typ {
-			l.add(RuleTypeConflict, p, e, -1, "builder %q contradicts type: xl create exits", v.Str)
+			l.add(RuleTypeConflict, v.Pos, v.End, "builder %q contradicts type: xl create exits", v.Str)
 			return typ
 		}
-		full := map[domainType]string{typeHVM: "hvm", typePV: "pv"}[b]
-		l.add(RuleBuilder, l.file.Setting("builder").NamePos, e, -1, "builder is deprecated since Xen 4.10").Suggestion = "write type = \"" + full + "\""
+		d := l.add(RuleBuilder, l.file.Setting("builder").NamePos, v.End, "builder is deprecated since Xen 4.10")
+		*d = d.Suggest("write type = \"" + b.String() + "\"")
 		typ = b
 	}
 	return typ
 }
 
-// hdtype checks the hdtype setting and returns its (lower-cased) value for
-// an HVM guest.
-func (l *linter) hdtype(typ domainType) string {
+// hdtype checks the hdtype setting and returns it for an HVM guest (libxl
+// ignores case).
+func (l *linter) hdtype(typ domain.GuestType) domain.HDType {
 	v, ok := l.single("hdtype")
 	if !ok {
-		return ""
+		return domain.IDE
 	}
-	p, e := valueSpan(v)
-	if typ != typeHVM {
-		l.add(RuleHdtypeNotHVM, p, e, -1, "hdtype is only read for HVM guests; this one is %s", [...]string{"PV", "PVH", "HVM"}[typ])
-		return ""
+	if typ != domain.HVM {
+		l.add(RuleHdtypeNotHVM, v.Pos, v.End, "hdtype is only read for HVM guests; this one is %s", strings.ToUpper(typ.String()))
+		return domain.IDE
 	}
-	s := strings.ToLower(v.Str) // libxl's enum parser ignores case
-	if s != "ide" && s != "ahci" {
-		l.add(RuleBadHdtype, p, e, -1, "invalid value %q for hdtype: xl create exits (want \"ide\" or \"ahci\")", v.Str)
-		return ""
+	h, err := domain.ParseHDType(v.Str)
+	if err != nil {
+		l.add(RuleBadHdtype, v.Pos, v.End, "invalid value %q for hdtype: xl create exits (want \"ide\" or \"ahci\")", v.Str)
+		return domain.IDE
 	}
-	return s
+	return h
+}
+
+// stubdom reports whether the device model runs in a stub domain
+// (device_model_stubdomain_override = 1).
+func (l *linter) stubdom() bool {
+	v := l.file.Lookup("device_model_stubdomain_override")
+	if v == nil || v.Kind == xlcfg.List {
+		return false
+	}
+	return v.Str != "" && v.Str != "0"
+}
+
+// valueEdit is the edit that replaces a string value's text with text.
+func (l *linter) valueEdit(v *xlcfg.Value, text string) diag.Edit {
+	q := string(rune(v.Quote))
+	if v.Quote == 0 {
+		q = "\""
+	}
+	return diag.Edit{Range: *fileRange(l.path, v.Pos, v.End), Text: text, FileText: q + escapeFor(text, q[0]) + q}
+}
+
+// escapeFor writes s as the inside of an xl.cfg string quoted with q.
+func escapeFor(s string, q byte) string {
+	if !strings.ContainsAny(s, "\\\n"+string(q)) {
+		return s
+	}
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; c {
+		case '\\', q:
+			b.WriteByte('\\')
+			b.WriteByte(c)
+		case '\n':
+			b.WriteString("\\n")
+		default:
+			b.WriteByte(c)
+		}
+	}
+	return b.String()
 }
 
 // reassigned reports settings that a later "name = value" replaces (an
@@ -282,7 +326,8 @@ func (l *linter) reassigned() {
 			end := s.NamePos
 			end.Offset += len(s.Name)
 			end.Column += len(s.Name)
-			l.add(RuleReassigned, s.NamePos, end, -1, "%s is set again on line %d, which replaces this value", s.Name, later.NamePos.Line).Suggestion = "use += to extend it, or delete one"
+			d := l.add(RuleReassigned, s.NamePos, end, "%s is set again on line %d, which replaces this value", s.Name, later.NamePos.Line)
+			*d = d.Suggest("use += to extend it, or delete one")
 		}
 		if s.Op == xlcfg.Assign {
 			killer[s.Name] = s
@@ -291,12 +336,15 @@ func (l *linter) reassigned() {
 }
 
 // disks parses and validates every disk spec of the file.
-func (l *linter) disks(vopts validate.Options) {
-	specs, err := l.file.DiskSpecs()
-	if err != nil {
-		// The only error: disk is a single value, not a list.
-		v := l.file.Lookup("disk")
-		l.add(RuleDiskNotList, v.Pos, v.End, -1, "disk is a single value, not a list: xl ignores it and creates the domain with no disks").Suggestion = "write disk = [ " + v.Raw + " ]"
+func (l *linter) disks() {
+	if l.file.Lookup("disk") == nil {
+		return
+	}
+	specs, notList := diskSpecs(l.file)
+	if notList != nil {
+		for _, d := range notList {
+			l.push(d)
+		}
 		return
 	}
 	var parsed []*diskspec.Parsed
@@ -309,24 +357,18 @@ func (l *linter) disks(vopts validate.Options) {
 		}
 		if len(ds.Value.Escapes) > 0 {
 			e := ds.Value.Escapes[0]
-			pos := ds.Value.Pos
-			pos.Offset += e.RawOffset
-			pos.Column += e.RawOffset
-			end := pos
+			p := ds.Value.Pos
+			p.Offset += e.RawOffset
+			p.Column += e.RawOffset
+			end := p
 			end.Offset += e.RawLen
 			end.Column += e.RawLen
-			l.add(RuleDiskSpecEscaped, pos, end, ds.Index, "the disk spec contains backslash escapes; xl sees %q", ds.Spec)
+			d := l.add(RuleDiskSpecEscaped, p, end, "the disk spec contains backslash escapes; xl sees %q", ds.Spec)
+			d.Range.Disk = ds.Index
 		}
-		p, err := diskspec.ParseDetailed(ds.Spec)
-		if err != nil {
-			for _, e := range diskspec.AsErrorList(err) {
-				d := e.Diagnostic()
-				pos, end := specSpan(ds, d.Span)
-				l.addDiag(d, pos, end, ds.Index)
-			}
-			if diskspec.AsErrorList(err) == nil {
-				l.addDiag(diag.New("XLD001", diag.NoSpan, "%v", err), ds.Value.Pos, ds.Value.End, ds.Index)
-			}
+		p, errs := parseSpec(ds.Spec, l.opts)
+		if errs != nil {
+			l.addSpecDiags(ds, errs)
 			continue
 		}
 		if ds.Ignored {
@@ -336,7 +378,64 @@ func (l *linter) disks(vopts validate.Options) {
 		parsed = append(parsed, p)
 		used = append(used, ds)
 	}
-	l.validate(parsed, used, vopts)
+	if len(parsed) == 0 {
+		return
+	}
+	plan := validate.Domain(parsed, l.opts)
+	for _, d := range plan.Diags {
+		if d.Range == nil || d.Range.Disk < 0 || d.Range.Disk >= len(used) {
+			// A domain-wide finding: it is about the disk setting.
+			s := l.file.Setting("disk")
+			d.Range = fileRange(l.path, s.Value.Pos, s.Value.End)
+			l.push(d)
+			continue
+		}
+		l.addSpecDiags(used[d.Range.Disk], diag.List{d})
+	}
+}
+
+// addSpecDiags locates diagnostics about the spec ds in the file (their
+// Range.Span is in the spec) and records them.
+func (l *linter) addSpecDiags(ds xlcfg.DiskSpec, ds2 diag.List) {
+	for _, d := range ds2 {
+		span := d.Span()
+		start, end := specSpan(ds, span)
+		r := fileRange(l.path, start, end)
+		r.Disk, r.Span = ds.Index, span
+		d.Range = r
+		if d.Suggestion != nil && len(d.Suggestion.Edits) > 0 {
+			s := *d.Suggestion
+			s.Edits = make([]diag.Edit, 0, len(d.Suggestion.Edits))
+			for _, e := range d.Suggestion.Edits {
+				if fe, ok := l.specEdit(ds, e); ok {
+					s.Edits = append(s.Edits, fe)
+				}
+			}
+			if len(s.Edits) == 0 {
+				s.Edits = nil
+			}
+			d.Suggestion = &s
+		}
+		l.push(d)
+	}
+}
+
+// specEdit locates a spec edit in the file. An edit inside text written
+// with backslash escapes is dropped: its file text is not the spec text.
+func (l *linter) specEdit(ds xlcfg.DiskSpec, e diag.Edit) (diag.Edit, bool) {
+	sp := e.Range.Span
+	if !sp.Valid() || sp.Frag != 0 {
+		return diag.Edit{}, false
+	}
+	for _, esc := range ds.Value.Escapes {
+		if esc.DecodedOffset < sp.End() && esc.DecodedOffset+esc.DecodedLen > sp.Offset {
+			return diag.Edit{}, false
+		}
+	}
+	start, end := specSpan(ds, sp)
+	r := fileRange(l.path, start, end)
+	r.Disk, r.Span = ds.Index, sp
+	return diag.Edit{Range: *r, Text: e.Text, FileText: escapeFor(e.Text, ds.Value.Quote)}, true
 }
 
 // pathWhitespace reports paths with white space at either end
@@ -357,19 +456,29 @@ func (l *linter) pathWhitespace(ds xlcfg.DiskSpec, p *diskspec.Parsed) {
 			continue
 		}
 		sp := p.Span(c.f)
-		pos, end := ds.Value.Pos, ds.Value.End
+		var ws diag.Span
+		var edits []diag.Edit
 		if sp.Valid() && sp.Len == len(v) {
 			if trail > 0 {
-				pos, end = ds.Pos(sp.End()-trail), ds.Pos(sp.End())
+				ws = diag.Span{Frag: sp.Frag, Offset: sp.End() - trail, Len: trail}
 			} else {
-				pos, end = ds.Pos(sp.Offset), ds.Pos(sp.Offset+lead)
+				ws = diag.Span{Frag: sp.Frag, Offset: sp.Offset, Len: lead}
 			}
+			if c.f != diskspec.FieldTarget || trail == 0 {
+				// A target's trailing blank can only go if nothing follows
+				// it (target= takes the rest of the spec): leave that to
+				// people.
+				edits = append(edits, diag.Edit{Range: diag.Range{Disk: ds.Index, Span: ws}})
+			}
+		} else {
+			ws = diag.NoSpan
 		}
 		where := "ends"
 		if trail == 0 {
 			where = "starts"
 		}
-		l.add(RulePathWhitespace, pos, end, ds.Index, "%s %q %s with white space, which libxl keeps as part of the path", c.f, v, where).Suggestion = "remove the white space"
+		dg := diag.New(RulePathWhitespace, diag.InSpec(ds.Index, ws), "%s %q %s with white space, which libxl keeps as part of the path", c.f, v, where)
+		l.addSpecDiags(ds, diag.List{dg.Suggest("remove the white space", edits...)})
 	}
 }
 
@@ -384,14 +493,15 @@ func (l *linter) reportNested() {
 		if later := len(v.Items) - i - 1; later > 0 {
 			msg += fmt.Sprintf(" and the %d after it", later)
 		}
-		l.add(RuleDiskNested, it.Pos, it.End, -1, "%s", msg).Suggestion = "flatten the list"
+		d := l.add(RuleDiskNested, it.Pos, it.End, "%s", msg)
+		*d = d.Suggest("flatten the list")
 		return
 	}
 }
 
-// specSpan maps a diagnostic span inside a spec to file positions, through
-// the quotes and escapes of the string (xlcfg.DiskSpec.Pos); NoSpan covers
-// the whole quoted spec. Lint's findings and Format's refusals both use it.
+// specSpan maps a span inside a spec to file positions, through the
+// quotes and escapes of the string (xlcfg.DiskSpec.Pos); NoSpan covers the
+// whole quoted spec.
 func specSpan(ds xlcfg.DiskSpec, s diag.Span) (xlcfg.Position, xlcfg.Position) {
 	if !s.Valid() || s.Frag != 0 {
 		return ds.Value.Pos, ds.Value.End
@@ -400,22 +510,21 @@ func specSpan(ds xlcfg.DiskSpec, s diag.Span) (xlcfg.Position, xlcfg.Position) {
 }
 
 var ignoreRE = regexp.MustCompile(`^#\s*xldisk:ignore\b(.*)$`)
-var ruleIDRE = regexp.MustCompile(`^XLD[0-9]{3}$`)
 
 type suppression struct {
 	// line is the comment's line; the suppression covers findings that
 	// start on it or on the next line.
 	line  int
-	rules map[string]bool
-	used  map[string]bool
+	rules map[diag.RuleID]bool
+	used  map[diag.RuleID]bool
 	c     xlcfg.Comment
 }
 
 // result applies suppressions, sorts and returns the findings.
-func (l *linter) result(comments []xlcfg.Comment, src []byte) Result {
+func (l *linter) result(res Result) Result {
 	var sups []*suppression
-	var meta []Finding
-	for _, c := range comments {
+	var meta diag.List
+	for _, c := range l.file.Comments {
 		m := ignoreRE.FindStringSubmatch(c.Text)
 		if m == nil {
 			continue
@@ -423,22 +532,24 @@ func (l *linter) result(comments []xlcfg.Comment, src []byte) Result {
 		end := c.Pos
 		end.Offset += len(c.Text)
 		end.Column += len(c.Text)
+		rng := fileRange(l.path, c.Pos, end)
 		idsPart, reason, hasSep := strings.Cut(m[1], "--")
-		s := &suppression{line: c.Pos.Line, rules: map[string]bool{}, used: map[string]bool{}, c: c}
+		s := &suppression{line: c.Pos.Line, rules: map[diag.RuleID]bool{}, used: map[diag.RuleID]bool{}, c: c}
 		bad := false
 		for _, id := range strings.FieldsFunc(idsPart, func(r rune) bool { return r == ',' || r == ' ' || r == '\t' }) {
-			if _, ok := diag.Lookup(id); !ruleIDRE.MatchString(id) || !ok {
-				meta = append(meta, l.meta(RuleBadSuppression, c.Pos, end, "xldisk:ignore names %q, which is not a registered rule id", id))
+			rid, ok := diag.ParseRuleID(id)
+			if !ok || rid.String() != id {
+				meta = append(meta, diag.New(RuleBadSuppression, rng, "xldisk:ignore names %q, which is not a registered rule id", id))
 				bad = true
 				continue
 			}
-			s.rules[id] = true
+			s.rules[rid] = true
 		}
 		if len(s.rules) == 0 && !bad {
-			meta = append(meta, l.meta(RuleBadSuppression, c.Pos, end, "xldisk:ignore names no rule"))
+			meta = append(meta, diag.New(RuleBadSuppression, rng, "xldisk:ignore names no rule"))
 		}
 		if !hasSep || strings.TrimSpace(reason) == "" {
-			meta = append(meta, l.meta(RuleNoReason, c.Pos, end, "xldisk:ignore has no reason (write \"-- why this is fine\")"))
+			meta = append(meta, diag.New(RuleNoReason, rng, "xldisk:ignore has no reason (write \"-- why this is fine\")"))
 		}
 		if len(s.rules) > 0 {
 			sups = append(sups, s)
@@ -450,17 +561,17 @@ func (l *linter) result(comments []xlcfg.Comment, src []byte) Result {
 	for _, s := range sups {
 		byLine[s.line] = append(byLine[s.line], s)
 	}
-	res := Result{Path: l.path, src: src}
-	// Keep the findings that are not suppressed, in place: l.findings is
-	// not used after this.
+	// Keep the findings that are not suppressed, in place.
 	kept := l.findings[:0]
-	for _, f := range l.findings {
+	for _, d := range l.findings {
 		suppressed := false
-		for _, line := range [2]int{f.Pos.Line, f.Pos.Line - 1} {
-			for _, s := range byLine[line] {
-				if s.rules[f.Rule] {
-					s.used[f.Rule] = true
-					suppressed = true
+		if d.Range != nil && d.Rule != xlcfg.RuleSyntax {
+			for _, line := range [2]int{d.Range.Start.Line, d.Range.Start.Line - 1} {
+				for _, s := range byLine[line] {
+					if s.rules[d.Rule] {
+						s.used[d.Rule] = true
+						suppressed = true
+					}
 				}
 			}
 		}
@@ -468,17 +579,13 @@ func (l *linter) result(comments []xlcfg.Comment, src []byte) Result {
 			res.Suppressed++
 			continue
 		}
-		kept = append(kept, f)
-	}
-	res.Findings = kept
-	if len(res.Findings) == 0 {
-		res.Findings = nil
+		kept = append(kept, d)
 	}
 	for _, s := range sups {
 		var unused []string
 		for id := range s.rules {
 			if !s.used[id] {
-				unused = append(unused, id)
+				unused = append(unused, id.String())
 			}
 		}
 		if len(unused) > 0 {
@@ -486,34 +593,39 @@ func (l *linter) result(comments []xlcfg.Comment, src []byte) Result {
 			end := s.c.Pos
 			end.Offset += len(s.c.Text)
 			end.Column += len(s.c.Text)
-			meta = append(meta, l.meta(RuleUnusedIgnore, s.c.Pos, end, "xldisk:ignore %s matches no finding on its line or the next", strings.Join(unused, ",")))
+			meta = append(meta, diag.New(RuleUnusedIgnore, fileRange(l.path, s.c.Pos, end), "xldisk:ignore %s matches no finding on its line or the next", strings.Join(unused, ",")))
 		}
 	}
-	res.Findings = append(res.Findings, meta...)
-	SortFindings(res.Findings)
+	kept = append(kept, meta...)
+	Sort(kept)
+	if len(kept) == 0 {
+		kept = nil
+	}
+	res.Diags = kept
 	return res
 }
 
-func (l *linter) meta(rule string, pos, end xlcfg.Position, format string, args ...any) Finding {
-	d := diag.New(rule, diag.NoSpan, format, args...)
-	return Finding{Path: l.path, Rule: rule, Severity: d.Severity, Message: d.Message, Pos: pos, End: end, Disk: -1}
-}
-
-// SortFindings orders findings by file, position, end, rule and message.
-func SortFindings(fs []Finding) {
-	sort.SliceStable(fs, func(i, j int) bool {
-		a, b := fs[i], fs[j]
-		if a.Path != b.Path {
-			return a.Path < b.Path
+// Sort orders located findings by file, start, end, rule and message.
+func Sort(l diag.List) {
+	sort.SliceStable(l, func(i, j int) bool {
+		a, b := l[i], l[j]
+		ra, rb := a.Range, b.Range
+		if (ra == nil) != (rb == nil) {
+			return ra == nil
 		}
-		if a.Pos.Offset != b.Pos.Offset {
-			return a.Pos.Offset < b.Pos.Offset
-		}
-		if a.End.Offset != b.End.Offset {
-			return a.End.Offset < b.End.Offset
+		if ra != nil {
+			if ra.File != rb.File {
+				return ra.File < rb.File
+			}
+			if ra.Start.Offset != rb.Start.Offset {
+				return ra.Start.Offset < rb.Start.Offset
+			}
+			if ra.End.Offset != rb.End.Offset {
+				return ra.End.Offset < rb.End.Offset
+			}
 		}
 		if a.Rule != b.Rule {
-			return a.Rule < b.Rule
+			return a.Rule.String() < b.Rule.String()
 		}
 		return a.Message < b.Message
 	})

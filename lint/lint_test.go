@@ -1,8 +1,7 @@
 package lint
 
 import (
-	"os"
-	"path/filepath"
+	"github.com/xldisk/xldisk/domain"
 	"strconv"
 	"strings"
 	"testing"
@@ -19,8 +18,8 @@ type at struct {
 
 func findingsAt(r Result, src string) []at {
 	var out []at
-	for _, f := range r.Findings {
-		out = append(out, at{f.Rule, f.Pos.Line, src[f.Pos.Offset:f.End.Offset]})
+	for _, f := range r.Diags {
+		out = append(out, at{f.Rule.String(), f.Range.Start.Line, src[f.Range.Start.Offset:f.Range.End.Offset]})
 	}
 	return out
 }
@@ -74,7 +73,7 @@ func TestPositions(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			r := Config("t.cfg", []byte(tc.src), Options{})
+			r := Config("t.cfg", []byte(tc.src), domain.Options{})
 			if r.Err != nil {
 				t.Fatal(r.Err)
 			}
@@ -111,11 +110,11 @@ func TestSuppressions(t *testing.T) {
 		"]",
 		"# xldisk:ignore -- nothing named",
 		""}, "\n")
-	r := Config("t.cfg", []byte(src), Options{})
+	r := Config("t.cfg", []byte(src), domain.Options{})
 	var got []string
-	for _, f := range r.Findings {
-		if f.Rule == "XLD200" || f.Rule >= "XLD300" {
-			got = append(got, f.Rule+" "+strconv.Itoa(f.Pos.Line))
+	for _, f := range r.Diags {
+		if id := f.Rule.String(); id == "XLD200" || id >= "XLD300" {
+			got = append(got, id+" "+strconv.Itoa(f.Range.Start.Line))
 		}
 	}
 	// Line 4 is covered by the comment above it, lines 5 and 6 by the
@@ -149,10 +148,10 @@ func TestDomainType(t *testing.T) {
 		{"hdtype = 'ahci'\n", []string{"XLD310"}},
 	}
 	for _, tc := range tests {
-		r := Config("t.cfg", []byte(tc.src), Options{})
+		r := Config("t.cfg", []byte(tc.src), domain.Options{})
 		var got []string
-		for _, f := range r.Findings {
-			got = append(got, f.Rule)
+		for _, f := range r.Diags {
+			got = append(got, f.Rule.String())
 		}
 		if diff := cmp.Diff(tc.rules, got); diff != "" {
 			t.Errorf("%q (-want +got):\n%s", tc.src, diff)
@@ -167,156 +166,9 @@ func TestHVMOnlyRules(t *testing.T) {
 		typ  string
 		want bool
 	}{{"hvm", true}, {"pv", false}, {"pvh", false}} {
-		r := Config("t.cfg", []byte("type = '"+tc.typ+"'\ndisk = [ '/a,raw,hda,ro' ]\n"), Options{})
+		r := Config("t.cfg", []byte("type = '"+tc.typ+"'\ndisk = [ '/a,raw,hda,ro' ]\n"), domain.Options{})
 		if got := hasRule(r, "XLD200"); got != tc.want {
 			t.Errorf("type %s: XLD200 reported = %v, want %v\n%s", tc.typ, got, tc.want, dump(r))
 		}
-	}
-}
-
-func TestPathsWalk(t *testing.T) {
-	dir := t.TempDir()
-	write := func(name, content string) {
-		p := filepath.Join(dir, name)
-		os.MkdirAll(filepath.Dir(p), 0o755)
-		if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	write("a.cfg", "disk = [ '/a,raw,xvda,w' ]\n")
-	write("guest", "name = 'x'\ndisk = [ '/a,raw,xvda,w' ]\n")
-	write("notes.txt", "disk = [ 'x' ]\n")
-	write("prog.go", "package x\n")
-	write("other", "name = 'no disks'\n")
-	write(".git/config.cfg", "disk = [ ]\n")
-	write("sub/b.cfg", "disk = [ 'x' ]\n")
-	rs := Paths([]string{dir, filepath.Join(dir, "missing.cfg")}, Options{})
-	var got []string
-	for _, r := range rs {
-		rel, _ := filepath.Rel(dir, r.Path)
-		s := filepath.ToSlash(rel)
-		if r.Err != nil {
-			s += " ERR"
-		}
-		got = append(got, s)
-	}
-	want := []string{"a.cfg", "guest", "sub/b.cfg", "missing.cfg ERR"}
-	if diff := cmp.Diff(want, got); diff != "" {
-		t.Errorf("walk (-want +got):\n%s", diff)
-	}
-}
-
-func TestFormat(t *testing.T) {
-	files, _ := filepath.Glob("../examples/*.cfg")
-	more, _ := filepath.Glob("../examples/broken/*.cfg")
-	files = append(files, more...)
-	more, _ = filepath.Glob("../xlcfg/testdata/cfgs/*.cfg")
-	files = append(files, more...)
-	rewritten := 0
-	for _, fn := range files {
-		src, err := os.ReadFile(fn)
-		if err != nil {
-			t.Fatal(err)
-		}
-		out, refusals, err := Format(fn, src)
-		if err != nil || len(refusals) > 0 {
-			continue
-		}
-		if string(out) != string(src) {
-			rewritten++
-		}
-		// Idempotent.
-		out2, ref2, err := Format(fn, out)
-		if err != nil || len(ref2) > 0 || string(out2) != string(out) {
-			t.Errorf("%s: Format is not idempotent: %v %v\n%s", fn, err, ref2, UnifiedDiff(fn, out, out2))
-		}
-		// Same disks, same other settings.
-		checkSameConfig(t, fn, src, out)
-	}
-	if rewritten < 5 {
-		t.Errorf("only %d files rewritten", rewritten)
-	}
-}
-
-func TestFormatRefuses(t *testing.T) {
-	src := "disk = [ '/a,raw,xvda,w', '/b,xvdb,w', 12 ]\n"
-	out, refusals, err := Format("t.cfg", []byte(src))
-	if err != nil {
-		t.Fatal(err)
-	}
-	// The first refusal points at "xvdb" (column 31), which is not a
-	// format; the second at the number.
-	if len(refusals) != 2 || refusals[0].Pos.Column != 31 || refusals[0].End.Column != 35 ||
-		!strings.Contains(refusals[0].Reason, "does not parse") || refusals[1].Pos.Column != 40 {
-		t.Errorf("refusals = %v", refusals)
-	}
-	if !strings.Contains(string(out), "'format=raw, vdev=xvda, access=rw, target=/a'") {
-		t.Errorf("out = %s", out)
-	}
-	if _, _, err := Format("t.cfg", []byte("disk = [ 'a' 'b' ]\n")); err == nil {
-		t.Errorf("Format accepted a syntax error")
-	}
-}
-
-func TestFormatQuotes(t *testing.T) {
-	src := "disk = [ \"/srv/it's,raw,xvda\", 'vdev=xvdb,target=/srv/it\\'s \"x\"' ]\n"
-	out, refusals, err := Format("t.cfg", []byte(src))
-	if err != nil || len(refusals) > 0 {
-		t.Fatal(err, refusals)
-	}
-	want := "disk = [ \"format=raw, vdev=xvda, access=rw, target=/srv/it's\", 'format=raw, vdev=xvdb, access=rw, target=/srv/it\\'s \"x\"' ]\n"
-	if string(out) != want {
-		t.Errorf("got  %s\nwant %s", out, want)
-	}
-	checkSameConfig(t, "t.cfg", []byte(src), out)
-}
-
-// checkSameConfig checks that two versions of a file give equal disks and
-// equal other settings.
-func checkSameConfig(t *testing.T, name string, a, b []byte) {
-	t.Helper()
-	ra := Config(name, a, Options{})
-	rb := Config(name, b, Options{})
-	if hasRule(ra, RuleSyntax) != hasRule(rb, RuleSyntax) {
-		t.Errorf("%s: syntax verdict changed", name)
-	}
-	fa, errA := parseDisks(name, a)
-	fb, errB := parseDisks(name, b)
-	if (errA == nil) != (errB == nil) {
-		t.Fatalf("%s: %v vs %v", name, errA, errB)
-	}
-	if diff := cmp.Diff(fa, fb); diff != "" {
-		t.Errorf("%s: settings or disks differ after Format (-before +after):\n%s", name, diff)
-	}
-}
-
-// TestFormatRefusalPositions checks that a refusal points at the offending
-// text in the file, through the quotes and escapes of the string, exactly
-// where lint's finding for the same problem points.
-func TestFormatRefusalPositions(t *testing.T) {
-	src := "name = \"g\"\ndisk = [ \"/a,raw,xvda,w\",\n   \"/srv/\\\"it\\\"s,qcow9,xvdb\" ]\n"
-	_, refusals, err := Format("e.cfg", []byte(src))
-	if err != nil || len(refusals) != 1 {
-		t.Fatalf("refusals %v, err %v", refusals, err)
-	}
-	r := refusals[0]
-	if got := r.Pos.String(); got != "e.cfg:3:18" || src[r.Pos.Offset:r.End.Offset] != "qcow9" {
-		t.Errorf("refusal at %s (%q), want e.cfg:3:18 (\"qcow9\")", got, src[r.Pos.Offset:r.End.Offset])
-	}
-	if strings.Contains(r.Reason, "byte ") || !strings.Contains(r.Reason, `near "qcow9"`) {
-		t.Errorf("reason %q still has a byte offset or lost the text", r.Reason)
-	}
-	res := Config("e.cfg", []byte(src), Options{})
-	found := false
-	for _, f := range res.Findings {
-		if f.Rule == "XLD004" {
-			found = true
-			if f.Pos != r.Pos || f.End != r.End {
-				t.Errorf("lint points at %v-%v, fmt at %v-%v", f.Pos, f.End, r.Pos, r.End)
-			}
-		}
-	}
-	if !found {
-		t.Errorf("no XLD004 finding: %s", dump(res))
 	}
 }

@@ -1,6 +1,8 @@
 package lint
 
 import (
+	"github.com/xldisk/xldisk/diag"
+	"github.com/xldisk/xldisk/domain"
 	"math/rand"
 	"os"
 	"strings"
@@ -69,7 +71,7 @@ func TestPositionsThroughEscapes(t *testing.T) {
 		}
 		spec := c[0]
 		_, perr := diskspec.ParseDetailed(spec)
-		errs := diskspec.AsErrorList(perr)
+		errs := diag.AsList(perr)
 		if len(errs) == 0 {
 			continue
 		}
@@ -79,22 +81,24 @@ func TestPositionsThroughEscapes(t *testing.T) {
 			prefix += "[ " // nested: xl ignores it, lint still reports its errors
 		}
 		src := prefix + lit + strings.Repeat(" ]", strings.Count(prefix, "[")) + "\n"
-		res := Config("p.cfg", []byte(src), Options{})
+		res := Config("p.cfg", []byte(src), domain.Options{})
 		base := len(prefix)
 		var got [][2]int
-		for _, fd := range res.Findings {
-			if strings.HasPrefix(fd.Rule, "XLD0") {
-				got = append(got, [2]int{fd.Pos.Offset, fd.End.Offset})
+		for _, fd := range res.Diags {
+			if strings.HasPrefix(fd.Rule.String(), "XLD0") {
+				st, en := fd.Range.Start, fd.Range.End
+				got = append(got, [2]int{st.Offset, en.Offset})
 				// Line and column agree with the offset.
-				ls := strings.LastIndexByte(src[:fd.Pos.Offset], '\n') + 1
-				if fd.Pos.Line != strings.Count(src[:fd.Pos.Offset], "\n")+1 || fd.Pos.Column != fd.Pos.Offset-ls+1 {
-					t.Errorf("%q: %v has the wrong line/column for offset %d", src, fd, fd.Pos.Offset)
+				ls := strings.LastIndexByte(src[:st.Offset], '\n') + 1
+				if st.Line != strings.Count(src[:st.Offset], "\n")+1 || st.Column != st.Offset-ls+1 {
+					t.Errorf("%q: %v has the wrong line/column for offset %d", src, fd, st.Offset)
 				}
 			}
 		}
 		var want [][2]int
 		for _, e := range errs {
-			want = append(want, [2]int{base + m[e.Offset], base + m[e.Offset+e.Len]})
+			sp := e.Span()
+			want = append(want, [2]int{base + m[sp.Offset], base + m[sp.End()]})
 		}
 		if len(got) != len(want) {
 			t.Errorf("%q: %d syntax findings, want %d:\n%s", src, len(got), len(want), dump(res))

@@ -17,8 +17,8 @@ func WriteRulesText(w io.Writer, rules []diag.Rule) error {
 		}
 		fmt.Fprintf(w, "%s  %-7s  %s\n", r.ID, r.Severity, r.Summary)
 		fmt.Fprintf(w, "    %s\n", r.Why)
-		fmt.Fprintf(w, "    bad:  %s\n", strings.ReplaceAll(r.Bad, "\n", "\n          "))
-		if _, err := fmt.Fprintf(w, "    good: %s\n", strings.ReplaceAll(r.Good, "\n", "\n          ")); err != nil {
+		fmt.Fprintf(w, "    bad:  %s\n", strings.ReplaceAll(abbrev(r.Bad), "\n", "\n          "))
+		if _, err := fmt.Fprintf(w, "    good: %s\n", strings.ReplaceAll(abbrev(r.Good), "\n", "\n          ")); err != nil {
 			return err
 		}
 	}
@@ -37,15 +37,30 @@ func RulesMarkdown(rules []diag.Rule) string {
 	b.WriteString("Ranges: XLD0xx disk-spec syntax, XLD1xx vdevs and backends, XLD2xx device-model emulation,\n")
 	b.WriteString("XLD3xx whole-config rules. Suppress a finding with `# xldisk:ignore XLDnnn -- reason` on its\n")
 	b.WriteString("line or on the line above.\n\n")
+	b.WriteString("## Severity policy\n\n")
+	b.WriteString("- **error**: xl, libxl or QEMU refuses the config or crashes, or the guest certainly loses a disk.\n")
+	b.WriteString("- **warning**: likely wrong or fragile: it depends on the host or on the working directory of xl,\n")
+	b.WriteString("  or a setting is silently ignored.\n")
+	b.WriteString("- **info**: deprecated or style; the config works. `xldisk lint` reports each info rule once per\n")
+	b.WriteString("  file (the rest counted) unless `--verbose`.\n\n")
 	b.WriteString("| Rule | Severity | Summary |\n| --- | --- | --- |\n")
 	for _, r := range rules {
 		fmt.Fprintf(&b, "| [%s](#%s) | %s | %s |\n", r.ID, strings.ToLower(r.ID), r.Severity, mdCell(r.Summary))
 	}
 	for _, r := range rules {
 		fmt.Fprintf(&b, "\n## %s\n\n**%s** (%s)\n\n%s\n\nBad:\n\n```\n%s\n```\n\nGood:\n\n```\n%s\n```\n",
-			r.ID, r.Summary, r.Severity, r.Why, r.Bad, r.Good)
+			r.ID, r.Summary, r.Severity, r.Why, abbrev(r.Bad), abbrev(r.Good))
 	}
 	return b.String()
 }
 
 func mdCell(s string) string { return strings.ReplaceAll(s, "|", "\\|") }
+
+// abbrev shortens an example too long to show (XLD116's is 16 KiB): its
+// first 60 bytes, then how long it is.
+func abbrev(s string) string {
+	if len(s) <= 400 {
+		return s
+	}
+	return fmt.Sprintf("%s... (%d bytes in all)", s[:60], len(s))
+}

@@ -1,20 +1,43 @@
 package qemuargs
 
-import "testing"
+import (
+	"testing"
 
-func BenchmarkRender(b *testing.B) {
-	var c goldenCase
+	"github.com/xldisk/xldisk/validate"
+)
+
+func benchCase(b *testing.B) goldenCase {
 	for _, gc := range goldenCases() {
 		if gc.name == "current-ahci-colo-primary-mixed" {
-			c = gc
+			return gc
 		}
 	}
-	disks := c.build()
+	b.Fatal("no benchmark case")
+	return goldenCase{}
+}
+
+// BenchmarkRender renders a plan made once: the cost of writing the
+// strings alone.
+func BenchmarkRender(b *testing.B) {
+	pl, _ := benchCase(b).plan(b)
 	b.ReportAllocs()
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
-		res := Render(disks, c.opts)
-		if len(res.Args) == 0 {
+		if res := Render(pl); len(res.Args) == 0 {
+			b.Fatal("no args")
+		}
+	}
+}
+
+// BenchmarkPlanRender makes the plan from parsed disks and renders it, as
+// a toolstack does for each domain start.
+func BenchmarkPlanRender(b *testing.B) {
+	c := benchCase(b)
+	pl, ps := c.plan(b)
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if res := Render(validate.Domain(ps, pl.Options)); len(res.Args) == 0 {
 			b.Fatal("no args")
 		}
 	}

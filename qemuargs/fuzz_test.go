@@ -4,14 +4,17 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/xldisk/xldisk/colo"
 	"github.com/xldisk/xldisk/diskspec"
+	"github.com/xldisk/xldisk/domain"
+	"github.com/xldisk/xldisk/release"
+	"github.com/xldisk/xldisk/validate"
 )
 
-// FuzzRender renders one disk built from fuzzed strings under fuzzed
-// options: Render must not panic, every rendered value must split back
-// (SplitOpts) into exactly the options Render meant, and no id may be
-// rendered that QEMU would refuse.
+// FuzzRender plans and renders two copies of one disk built from fuzzed
+// strings under fuzzed options: nothing may panic, every rendered value
+// must split back (SplitOpts) into exactly the options Render meant, no
+// NUL may be rendered, no id QEMU would refuse, and only disks the plan
+// emulates are rendered.
 func FuzzRender(f *testing.F) {
 	f.Add("/srv/xen/a.img", "hda", "colo-disk0", "/srv/a.qcow2", "/srv/h.qcow2", uint16(0))
 	f.Add("/srv/xen/a,file=/etc/passwd", "sda", "e", "/a,,b", "/h,readonly=on", uint16(0x0f))
@@ -29,19 +32,26 @@ func FuzzRender(f *testing.F) {
 			d.ColoHost, d.ColoPort, d.ColoExport = diskspec.Str("h"), 9000, diskspec.Str(export)
 			d.ActiveDisk, d.HiddenDisk = diskspec.Str(active), diskspec.Str(hidden)
 		}
-		opts := Options{HDType: HDType(flags >> 8 & 1), Stubdom: flags&(1<<9) != 0,
-			ColoSide: colo.Mode(flags >> 10 % 3), Dialect: Dialect(flags >> 12 & 1)}
-		res := Render([]*diskspec.Disk{d, d}, opts)
+		opts := domain.Options{Type: domain.HVM, HDType: domain.HDType(flags >> 8 & 1), Stubdom: flags&(1<<9) != 0,
+			ColoSide: domain.ColoMode(flags >> 10 % 3), Dialect: domain.Dialect(flags >> 12 & 1)}
+		if flags&(1<<13) != 0 {
+			opts.Xen = release.Xen417
+		}
+		pl := validate.Domain([]*diskspec.Parsed{{Disk: d}, {Disk: d}}, opts)
+		res := Render(pl)
 		checkSplitProperty(t, res)
+		if len(res.Drives) != len(pl.Emulated()) {
+			t.Fatalf("%d drives for %d emulated disks", len(res.Drives), len(pl.Emulated()))
+		}
 		for _, a := range res.Args {
 			if strings.IndexByte(a, 0) >= 0 {
 				t.Fatalf("NUL rendered in %q", a)
 			}
 		}
-		if opts.Dialect == DialectCurrent {
+		if opts.Dialect == domain.DialectCurrent {
 			for _, kvs := range renderedOpts(t, res.Args) {
 				for _, kv := range kvs {
-					if (kv.Key == "id" || kv.Key == "drive") && !ValidID(kv.Value) {
+					if (kv.Key == "id" || kv.Key == "drive") && !validate.ValidID(kv.Value) {
 						t.Fatalf("invalid QEMU id %q rendered: %q", kv.Value, res.Args)
 					}
 				}

@@ -97,45 +97,6 @@ func SplitOpts(s string) ([]KV, error) {
 	return out, nil
 }
 
-// ValidID reports whether s is a QEMU identifier (id_wellformed): an ASCII
-// letter, then ASCII letters, digits, '-', '.' and '_'. QEMU refuses a
-// -drive or -device id= that is not ("Parameter 'id' expects an
-// identifier").
-func ValidID(s string) bool {
-	if s == "" || !isLetter(s[0]) {
-		return false
-	}
-	for i := 1; i < len(s); i++ {
-		c := s[i]
-		if !isLetter(c) && !(c >= '0' && c <= '9') && c != '-' && c != '.' && c != '_' {
-			return false
-		}
-	}
-	return true
-}
-
-func isLetter(c byte) bool { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') }
-
-// protocolPrefix returns the protocol QEMU's block layer would read from a
-// file name (path_has_protocol: a ':' before any '/'), or "" if none.
-func protocolPrefix(path string) string {
-	i := strings.IndexAny(path, ":/")
-	if i < 0 || path[i] != ':' {
-		return ""
-	}
-	return path[:i]
-}
-
-// qemuProtocols are the protocol prefixes QEMU 7.2 (Debian build) knows
-// (qemu-system-x86_64 -drive format=help, the protocol drivers).
-var qemuProtocols = map[string]bool{
-	"file": true, "ftp": true, "ftps": true, "gluster": true, "gluster+tcp": true,
-	"gluster+unix": true, "gluster+rdma": true, "host_cdrom": true, "host_device": true,
-	"http": true, "https": true, "iscsi": true, "iser": true, "nbd": true, "nbd+tcp": true,
-	"nbd+unix": true, "nfs": true, "null-aio": true, "null-co": true, "nvme": true,
-	"rbd": true, "ssh": true, "vvfat": true, "fat": true, "blkdebug": true, "blkverify": true,
-}
-
 // ShellQuote quotes s for a POSIX shell: unchanged when it only holds
 // characters no shell treats specially, else in single quotes, each single
 // quote inside written as quote, backslash, quote, quote.
@@ -146,7 +107,7 @@ func ShellQuote(s string) string {
 	safe := true
 	for i := 0; i < len(s); i++ {
 		c := s[i]
-		if !(isLetter(c) || (c >= '0' && c <= '9') || strings.IndexByte("_@%+=:,./-", c) >= 0) {
+		if !((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || strings.IndexByte("_@%+=:,./-", c) >= 0) {
 			safe = false
 			break
 		}

@@ -6,8 +6,9 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
-	"github.com/xldisk/xldisk/colo"
 	"github.com/xldisk/xldisk/diskspec"
+	"github.com/xldisk/xldisk/domain"
+	"github.com/xldisk/xldisk/validate"
 )
 
 func TestSplitOpts(t *testing.T) {
@@ -55,17 +56,6 @@ func TestEscapeJoinSplit(t *testing.T) {
 	}
 	if diff := cmp.Diff(kvs, back); diff != "" {
 		t.Errorf("split(join) (-want +got):\n%s", diff)
-	}
-}
-
-func TestValidID(t *testing.T) {
-	for s, want := range map[string]bool{
-		"a": true, "colo-disk0": true, "A.b_c-9": true, "top-colo": true,
-		"": false, "1st": false, "-a": false, "a b": false, "a,b": false, "a=b": false, "é": false, "a\x00": false, "_a": false,
-	} {
-		if got := ValidID(s); got != want {
-			t.Errorf("ValidID(%q) = %t, want %t", s, got, want)
-		}
 	}
 }
 
@@ -154,20 +144,20 @@ func TestSplitProperty(t *testing.T) {
 		if r.Intn(5) == 0 {
 			d.IsCdrom, d.Readwrite = 1, 0
 		}
-		opts := Options{HDType: HDType(r.Intn(2)), Dialect: Dialect(r.Intn(2))}
+		opts := domain.Options{Type: domain.HVM, HDType: domain.HDType(r.Intn(2)), Dialect: domain.Dialect(r.Intn(2))}
 		if r.Intn(2) == 0 {
 			d.ColoEnable = diskspec.DefboolTrue
 			d.ColoHost, d.ColoPort = diskspec.Str(randomPath(r)), 1+r.Intn(65535)
 			d.ColoExport = diskspec.Str("e" + strings.Map(func(c rune) rune {
-				if ValidID(string(c)) || c == '-' || (c >= '0' && c <= '9') {
+				if validate.ValidID(string(c)) || c == '-' || (c >= '0' && c <= '9') {
 					return c
 				}
 				return 'x'
 			}, randomPath(r)))
 			d.ActiveDisk, d.HiddenDisk = diskspec.Str(randomPath(r)), diskspec.Str(randomPath(r))
-			opts.ColoSide = colo.Mode(1 + r.Intn(2))
+			opts.ColoSide = domain.ColoMode(1 + r.Intn(2))
 		}
-		res := Render([]*diskspec.Disk{d}, opts)
+		res := Render(validate.Domain([]*diskspec.Parsed{{Disk: d}}, opts))
 		checkSplitProperty(t, res)
 		for _, dr := range res.Drives {
 			if dr.File != target && !(dr.Cdrom && dr.File == "") {

@@ -3,23 +3,19 @@
 package qemuargs
 
 import (
-	"bufio"
-	"bytes"
-	"context"
 	"encoding/json"
 	"fmt"
-	"io"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"sort"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/google/go-cmp/cmp"
-	"github.com/xldisk/xldisk/colo"
 	"github.com/xldisk/xldisk/diskspec"
+	"github.com/xldisk/xldisk/domain"
+	"github.com/xldisk/xldisk/internal/oracle"
+	"github.com/xldisk/xldisk/validate"
 )
 
 // qmpBlock is the part of query-block's BlockInfo the oracle checks.
@@ -40,97 +36,81 @@ type qmpNode struct {
 	NodeName string `json:"node-name"`
 }
 
-// runQEMU starts QEMU 7.2 with args (paused, no defaults, no guest), asks
-// for query-block and query-named-block-nodes over QMP on stdio and quits.
-// The process is killed by its own PID after a timeout and at cleanup.
-func runQEMU(t *testing.T, args []string) ([]qmpBlock, []qmpNode) {
+// runQEMU runs q with args (paused, no defaults, no guest), the files
+// under dir visible, and returns its answers to query-block and
+// query-named-block-nodes. QEMU refusing the arguments fails the test.
+func runQEMU(t *testing.T, q *oracle.QEMURunner, dir string, args []string) ([]qmpBlock, []qmpNode) {
 	t.Helper()
-	bin, err := exec.LookPath("qemu-system-x86_64")
-	if err != nil {
-		t.Skip("qemu-system-x86_64 not installed (apt-get install qemu-system-x86)")
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-	t.Cleanup(cancel)
-	full := append([]string{"-nodefaults", "-nic", "none", "-display", "none", "-machine", "pc,accel=tcg", "-S", "-qmp", "stdio"}, args...)
-	cmd := exec.CommandContext(ctx, bin, full...)
-	cmd.Stdin = strings.NewReader(`{"execute":"qmp_capabilities"}
-{"execute":"query-block"}
-{"execute":"query-named-block-nodes","arguments":{"flat":true}}
-{"execute":"quit"}
-`)
-	var stdout, stderr bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &stdout, &stderr
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	pid := cmd.Process.Pid
-	t.Cleanup(func() {
-		if cmd.ProcessState == nil { // still running: kill this PID only
-			_ = cmd.Process.Kill()
-			_ = cmd.Wait()
-		}
-	})
-	if err := cmd.Wait(); err != nil {
-		t.Fatalf("QEMU (pid %d) refused the arguments: %v\nstderr: %s\nargs: %s", pid, err, stderr.String(), FormatLines(args))
-	}
-	var returns []json.RawMessage
-	sc := bufio.NewScanner(&stdout)
-	sc.Buffer(make([]byte, 1<<20), 1<<24)
-	for sc.Scan() {
-		var msg struct {
-			Return json.RawMessage `json:"return"`
-			Error  json.RawMessage `json:"error"`
-		}
-		if err := json.Unmarshal(sc.Bytes(), &msg); err != nil {
-			t.Fatalf("QMP output %q: %v", sc.Text(), err)
-		}
-		if msg.Error != nil {
-			t.Fatalf("QMP error: %s", msg.Error)
-		}
-		if msg.Return != nil {
-			returns = append(returns, msg.Return)
-		}
-	}
-	if len(returns) < 3 {
-		t.Fatalf("QMP gave %d answers, want 4; stdout %s stderr %s", len(returns), stdout.String(), stderr.String())
+	r := q.Run(t, dir, args, `{"execute":"query-block"}`, `{"execute":"query-named-block-nodes","arguments":{"flat":true}}`)
+	if !r.Accepted {
+		t.Fatalf("%s refused the arguments (exit %d): %s\nargs: %s", q, r.ExitCode, r.Stderr, FormatLines(args))
 	}
 	var blocks []qmpBlock
 	var nodes []qmpNode
-	if err := json.Unmarshal(returns[1], &blocks); err != nil {
+	if err := json.Unmarshal(r.Return(t, 0), &blocks); err != nil {
 		t.Fatal(err)
 	}
-	if err := json.Unmarshal(returns[2], &nodes); err != nil {
+	if err := json.Unmarshal(r.Return(t, 1), &nodes); err != nil {
 		t.Fatal(err)
 	}
 	return blocks, nodes
 }
 
-// makeImage creates path (and its directories) as an image of format.
-func makeImage(t *testing.T, path, format string) {
-	t.Helper()
-	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-		t.Fatal(err)
+// eachQEMU runs f under every QEMU release of the oracle (7.2 of this
+// machine, 10.0 of the Debian 13 root), in parallel.
+func eachQEMU(t *testing.T, f func(t *testing.T, q *oracle.QEMURunner)) {
+	for _, v := range []oracle.QEMUVersion{oracle.QEMU72, oracle.QEMU100} {
+		t.Run("qemu"+string(v), func(t *testing.T) {
+			t.Parallel()
+			f(t, oracle.QEMU(t, v))
+		})
 	}
-	out, err := exec.Command("qemu-img", "create", "-q", "-f", format, "--", path, "1M").CombinedOutput()
-	if err != nil {
-		t.Fatalf("qemu-img create -f %s %q: %v\n%s", format, path, err, out)
+}
+
+// variants returns the golden case c as recorded and, when c names no
+// Xen release and the release of q's Debian system (4.17 with QEMU 7.2,
+// 4.20 with 10.0) renders other arguments for it, c rendered for that
+// release too, as on a real host of that system.
+func variants(t *testing.T, c goldenCase, q *oracle.QEMURunner) []goldenCase {
+	out := []goldenCase{c}
+	if !c.opts.Xen.IsZero() || q.Xen().IsZero() {
+		return out
 	}
+	paired := c
+	paired.name += "-xen" + q.Xen().String()
+	paired.opts.Xen = q.Xen()
+	pl, _ := c.plan(t)
+	ppl, _ := paired.plan(t)
+	if FormatLines(Render(pl).Args) != FormatLines(Render(ppl).Args) {
+		out = append(out, paired)
+	}
+	return out
+}
+
+// hasProtocol reports whether QEMU reads path as NAME: a protocol (a ':'
+// before any '/').
+func hasProtocol(path string) bool {
+	i := strings.IndexAny(path, ":/")
+	return i >= 0 && path[i] == ':'
 }
 
 // oracleCase makes a golden case runnable: paths under /srv/xen/ move into
 // dir, and disks whose target QEMU would read as a protocol are dropped
 // (QEMU would try the network).
-func oracleCase(c goldenCase, dir string) (goldenCase, []string) {
+func oracleCase(t *testing.T, c goldenCase, dir string) (goldenCase, []string) {
 	var dropped []string
 	out := c
-	out.disks = nil
-	for _, d := range c.disks {
-		m := mk(d)
-		if protocolPrefix(m.Target()) != "" {
-			dropped = append(dropped, d)
+	out.specs = nil
+	for _, s := range c.specs {
+		p, err := diskspec.ParseWith(c.opts, s)
+		if err != nil {
+			t.Fatalf("%q: %v", s, err)
+		}
+		if hasProtocol(p.Disk.Target()) {
+			dropped = append(dropped, s)
 			continue
 		}
-		out.disks = append(out.disks, strings.ReplaceAll(d, "/srv/xen/", dir+"/"))
+		out.specs = append(out.specs, strings.ReplaceAll(s, "/srv/xen/", dir+"/"))
 	}
 	return out, dropped
 }
@@ -138,23 +118,32 @@ func oracleCase(c goldenCase, dir string) (goldenCase, []string) {
 type nodeKey struct{ Drv, File string }
 
 // TestQEMUAcceptsGolden runs every current-dialect golden case through QEMU
-// 7.2 and checks, from QMP, that each drive opened exactly the intended
-// file with the intended driver chain and read-only flag, and that QEMU
-// opened no file besides the intended ones.
-func TestQEMUAcceptsGolden(t *testing.T) {
-	drives, cases := 0, 0
+// 7.2 and 10.0 (a case without a Xen release also rendered for the release
+// of that QEMU's Debian system, should that change its arguments: see
+// variants) and checks, from QMP, that each drive opened
+// exactly the intended file with the intended driver chain and read-only
+// flag, and that QEMU opened no file besides the intended ones.
+func TestQEMUAcceptsGolden(t *testing.T) { eachQEMU(t, testQEMUAcceptsGolden) }
+
+func testQEMUAcceptsGolden(t *testing.T, q *oracle.QEMURunner) {
+	drives, cases, paired := 0, 0, 0
+	var all []goldenCase
 	for _, gc := range goldenCases() {
-		if gc.opts.Dialect != DialectCurrent {
-			continue
+		if gc.opts.Dialect == domain.DialectCurrent {
+			v := variants(t, gc, q)
+			paired += len(v) - 1
+			all = append(all, v...)
 		}
-		gc := gc
+	}
+	for _, gc := range all {
 		t.Run(gc.name, func(t *testing.T) {
 			dir := t.TempDir()
-			c, dropped := oracleCase(gc, dir)
+			c, dropped := oracleCase(t, gc, dir)
 			for _, d := range dropped {
 				t.Logf("not run by QEMU (protocol target): %s", d)
 			}
-			res := Render(c.build(), c.opts)
+			pl, _ := c.plan(t)
+			res := Render(pl)
 			args := append([]string(nil), res.Args...)
 			wantProto := map[string]string{} // file -> protocol driver
 			wantFormat := map[nodeKey]bool{}
@@ -175,26 +164,26 @@ func TestQEMUAcceptsGolden(t *testing.T) {
 				}
 				if dr.File != "" {
 					if dr.Format != "host_device" {
-						makeImage(t, dr.File, dr.Format)
+						q.CreateImage(t, dr.File, dr.Format)
 						wantProto[dr.File] = "file"
 						wantFormat[nodeKey{dr.Format, dr.File}] = true
 					} else {
 						wantProto[dr.File] = "host_device"
 					}
 				}
-				if dr.Mode == colo.ModeSecondary {
+				if dr.Mode == domain.ColoSecondary {
 					for _, p := range []string{dr.Chain.ActiveDisk, dr.Chain.HiddenDisk} {
-						makeImage(t, p, "qcow2")
+						q.CreateImage(t, p, "qcow2")
 						wantProto[p] = "file"
 						wantFormat[nodeKey{"qcow2", p}] = true
 					}
 				}
 			}
 			if len(res.Drives) == 0 {
-				t.Logf("no drive rendered (%d diagnostics)", len(res.Warnings))
+				t.Logf("no drive rendered (%d diagnostics)", len(pl.Diags))
 				return
 			}
-			blocks, nodes := runQEMU(t, args)
+			blocks, nodes := runQEMU(t, q, dir, args)
 			byDev := map[string]qmpBlock{}
 			for _, b := range blocks {
 				byDev[b.Device] = b
@@ -218,9 +207,9 @@ func TestQEMUAcceptsGolden(t *testing.T) {
 				}
 				wantDrv := dr.Format
 				switch dr.Mode {
-				case colo.ModePrimary:
+				case domain.ColoPrimary:
 					wantDrv = "quorum"
-				case colo.ModeSecondary:
+				case domain.ColoSecondary:
 					wantDrv = "replication"
 				default:
 					if b.Inserted.File != dr.File {
@@ -230,7 +219,7 @@ func TestQEMUAcceptsGolden(t *testing.T) {
 				if b.Inserted.Drv != wantDrv || b.Inserted.RO != dr.ReadOnly {
 					t.Errorf("disk %d: drive %q is %s ro=%t, want %s ro=%t", dr.Disk, dr.ID, b.Inserted.Drv, b.Inserted.RO, wantDrv, dr.ReadOnly)
 				}
-				if dr.Mode == colo.ModeSecondary {
+				if dr.Mode == domain.ColoSecondary {
 					// The base drive is a drive of its own, named after the export.
 					base, ok := byDev[dr.Chain.Export]
 					if !ok || base.Inserted == nil || base.Inserted.File != dr.File || base.Inserted.RO != dr.ReadOnly {
@@ -260,15 +249,18 @@ func TestQEMUAcceptsGolden(t *testing.T) {
 		})
 		cases++
 	}
-	t.Logf("oracle: %d drives checked by QEMU 7.2 in %d current-dialect golden cases", drives, cases)
+	t.Logf("oracle: %d drives checked by %s in %d current-dialect golden cases (%d of them rendered for Xen %s, where that changes the arguments)",
+		drives, q, cases, paired, q.Xen())
 	if drives < 30 {
 		t.Errorf("only %d drives checked; the oracle covers too little", drives)
 	}
 }
 
 // TestQEMUHostileTargets: targets full of QEMU option syntax open exactly
-// the literal file named.
-func TestQEMUHostileTargets(t *testing.T) {
+// the literal file named, in QEMU 7.2 and 10.0.
+func TestQEMUHostileTargets(t *testing.T) { eachQEMU(t, testQEMUHostileTargets) }
+
+func testQEMUHostileTargets(t *testing.T, q *oracle.QEMURunner) {
 	dir := t.TempDir()
 	names := []string{
 		"a,file=/etc/passwd", "b,readonly=on", "c,,d", "e=f", "g:h", "i j", " k", "l ", "m,if=scsi,format=qcow2",
@@ -277,20 +269,34 @@ func TestQEMUHostileTargets(t *testing.T) {
 	vdevs := []string{"hda", "hdb", "hdd", "sda", "sdb", "sdc", "sdd", "sde", "sdf", "sdg"}
 	checked := 0
 	for start := 0; start < len(names); start += len(vdevs) {
-		var disks []*diskspec.Disk
+		var disks []*diskspec.Parsed
 		var want []string
 		for i, n := range names[start:min(start+len(vdevs), len(names))] {
 			p := filepath.Join(dir, fmt.Sprintf("%02d", start+i), n)
-			makeImage(t, p, "raw")
+			if strings.HasSuffix(n, ",") {
+				// A disk spec drops a final ',' of its target: keep
+				// this name as a directory.
+				p = filepath.Join(p, "disk.img")
+			}
+			q.CreateImage(t, p, "raw")
 			want = append(want, p)
-			disks = append(disks, &diskspec.Disk{PdevPath: diskspec.Str(p), Vdev: diskspec.Str(vdevs[i]),
-				Backend: diskspec.BackendQdisk, Format: diskspec.FormatRaw, Readwrite: 1})
+			// target= takes the rest of the spec, commas and all.
+			spec := "format=raw,backendtype=qdisk,access=rw,vdev=" + vdevs[i] + ",target=" + p
+			d, err := diskspec.ParseWith(domain.Options{Xen: q.Xen()}, spec)
+			if err != nil {
+				t.Fatalf("%q: %v", spec, err)
+			}
+			if d.Disk.Target() != p {
+				t.Fatalf("%q parses to target %q", spec, d.Disk.Target())
+			}
+			disks = append(disks, d)
 		}
-		res := Render(disks, Options{})
-		if err := res.Err(); err != nil {
-			t.Fatal(err)
+		pl := validate.Domain(disks, domain.Options{Type: domain.HVM, Xen: q.Xen()})
+		if !pl.OK() || len(pl.Emulated()) != len(disks) {
+			t.Fatalf("hostile targets not all emulated: %v", pl.Diags)
 		}
-		_, nodes := runQEMU(t, res.Args)
+		res := Render(pl)
+		_, nodes := runQEMU(t, q, dir, res.Args)
 		var got []string
 		for _, n := range nodes {
 			if n.Drv == "file" {
@@ -304,7 +310,7 @@ func TestQEMUHostileTargets(t *testing.T) {
 		}
 		checked += len(got)
 	}
-	t.Logf("oracle: %d hostile targets opened literally by QEMU 7.2", checked)
+	t.Logf("oracle: %d hostile targets opened literally by %s", checked, q)
 }
 
 func keys(m map[string]qmpBlock) []string {
@@ -338,77 +344,30 @@ func ownFile(t *testing.T, n qmpNode) string {
 	return obj.File.Filename
 }
 
-// qmpProc is a QEMU process driven interactively over QMP on stdio.
-type qmpProc struct {
-	cmd    *exec.Cmd
-	in     io.WriteCloser
-	out    *bufio.Scanner
-	stderr *bytes.Buffer
-}
+// qmpProc is a QEMU process driven one QMP command at a time.
+type qmpProc struct{ *oracle.QMP }
 
-// startQMP starts QEMU paused with args and reads its QMP greeting. The
-// process is killed by its PID at cleanup and after a timeout.
-func startQMP(t *testing.T, args []string) *qmpProc {
+// startQMP starts q paused with args (the files under dir visible) and
+// returns it ready for commands; QEMU refusing the arguments fails the
+// test.
+func startQMP(t *testing.T, q *oracle.QEMURunner, dir string, args []string) qmpProc {
 	t.Helper()
-	bin, err := exec.LookPath("qemu-system-x86_64")
+	p, err := q.Start(t, dir, args)
 	if err != nil {
-		t.Skip("qemu-system-x86_64 not installed")
+		t.Fatalf("%v\nargs: %s", err, FormatLines(args))
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-	full := append([]string{"-nodefaults", "-nic", "none", "-display", "none", "-machine", "pc,accel=tcg", "-S", "-qmp", "stdio"}, args...)
-	cmd := exec.CommandContext(ctx, bin, full...)
-	in, err := cmd.StdinPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	outPipe, err := cmd.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	p := &qmpProc{cmd: cmd, in: in, stderr: &bytes.Buffer{}}
-	cmd.Stderr = p.stderr
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		cancel()
-		_ = cmd.Process.Kill() // this PID only; harmless if it already exited
-		_ = cmd.Wait()
-	})
-	p.out = bufio.NewScanner(outPipe)
-	p.out.Buffer(make([]byte, 1<<20), 1<<24)
-	if !p.out.Scan() {
-		_ = cmd.Wait()
-		t.Fatalf("QEMU refused the arguments: %s\nargs: %s", p.stderr.String(), FormatLines(args))
-	}
-	p.do(t, `{"execute":"qmp_capabilities"}`)
-	return p
+	return qmpProc{p}
 }
 
 // do sends one QMP command and returns its "return" value; a QMP error
 // fails the test.
-func (p *qmpProc) do(t *testing.T, command string) json.RawMessage {
+func (p qmpProc) do(t *testing.T, command string) json.RawMessage {
 	t.Helper()
-	if _, err := io.WriteString(p.in, command+"\n"); err != nil {
-		t.Fatalf("QMP %s: %v (stderr %s)", command, err, p.stderr.String())
+	ret, err := p.Do(command)
+	if err != nil {
+		t.Fatalf("QMP %s: %v (stderr %s)", command, err, p.Stderr())
 	}
-	for p.out.Scan() {
-		var msg struct {
-			Return json.RawMessage `json:"return"`
-			Error  json.RawMessage `json:"error"`
-		}
-		if err := json.Unmarshal(p.out.Bytes(), &msg); err != nil {
-			t.Fatalf("QMP output %q: %v", p.out.Text(), err)
-		}
-		if msg.Error != nil {
-			t.Fatalf("QMP %s: error %s", command, msg.Error)
-		}
-		if msg.Return != nil {
-			return msg.Return
-		}
-	}
-	t.Fatalf("QMP %s: QEMU went away (stderr %s)", command, p.stderr.String())
-	return nil
+	return ret
 }
 
 // TestQEMUColoPair runs the two sides of COLO block replication with the
@@ -417,35 +376,43 @@ func (p *qmpProc) do(t *testing.T, command string) json.RawMessage {
 // is colo-export, over NBD (on a unix socket only); the primary adds a
 // replication child connected to that export and attaches it to its
 // quorum, whose id is colo-export. This is the NBD child libxl leaves off
-// the command line.
-func TestQEMUColoPair(t *testing.T) {
+// the command line. Both QEMU 7.2 and 10.0.
+func TestQEMUColoPair(t *testing.T) { eachQEMU(t, testQEMUColoPair) }
+
+func testQEMUColoPair(t *testing.T, q *oracle.QEMURunner) {
 	dir := t.TempDir()
 	sock := filepath.Join(dir, "nbd.sock")
 	const export = "colo-disk0"
-	mkDisk := func(target string) *diskspec.Disk {
-		return mk("target=" + target + ";vdev=hda;backend=qdisk;access=rw;colo;host=127.0.0.1;port=9000;export=" + export +
-			";active=" + filepath.Join(dir, "active.qcow2") + ";hidden=" + filepath.Join(dir, "hidden.qcow2"))
+	mkDisk := func(target string) []*diskspec.Parsed {
+		spec := "format=raw,vdev=hda,backendtype=qdisk,access=rw,colo,colo-host=127.0.0.1,colo-port=9000,colo-export=" + export +
+			",active-disk=" + filepath.Join(dir, "active.qcow2") + ",hidden-disk=" + filepath.Join(dir, "hidden.qcow2") + ",target=" + target
+		p, err := diskspec.ParseWith(domain.Options{Xen: q.Xen()}, spec)
+		if err != nil {
+			t.Fatalf("%q: %v", spec, err)
+		}
+		return []*diskspec.Parsed{p}
+	}
+	render := func(target string, side domain.ColoMode) *Result {
+		pl := validate.Domain(mkDisk(target), domain.Options{Type: domain.HVM, ColoSide: side, Xen: q.Xen()})
+		if !pl.OK() || len(pl.Emulated()) != 1 {
+			t.Fatalf("COLO %s disk not emulated: %v", side, pl.Diags)
+		}
+		return Render(pl)
 	}
 	secImg, priImg := filepath.Join(dir, "secondary,1.img"), filepath.Join(dir, "primary,1.img")
 	for _, p := range []string{secImg, priImg} {
-		makeImage(t, p, "raw")
+		q.CreateImage(t, p, "raw")
 	}
-	makeImage(t, filepath.Join(dir, "active.qcow2"), "qcow2")
-	makeImage(t, filepath.Join(dir, "hidden.qcow2"), "qcow2")
+	q.CreateImage(t, filepath.Join(dir, "active.qcow2"), "qcow2")
+	q.CreateImage(t, filepath.Join(dir, "hidden.qcow2"), "qcow2")
 
-	sec := Render([]*diskspec.Disk{mkDisk(secImg)}, Options{ColoSide: colo.ModeSecondary})
-	if err := sec.Err(); err != nil {
-		t.Fatal(err)
-	}
-	sq := startQMP(t, sec.Args)
+	sec := render(secImg, domain.ColoSecondary)
+	sq := startQMP(t, q, dir, sec.Args)
 	sq.do(t, fmt.Sprintf(`{"execute":"nbd-server-start","arguments":{"addr":{"type":"unix","data":{"path":%q}}}}`, sock))
 	sq.do(t, fmt.Sprintf(`{"execute":"nbd-server-add","arguments":{"device":%q,"writable":true}}`, export))
 
-	pri := Render([]*diskspec.Disk{mkDisk(priImg)}, Options{ColoSide: colo.ModePrimary})
-	if err := pri.Err(); err != nil {
-		t.Fatal(err)
-	}
-	pq := startQMP(t, pri.Args)
+	pri := render(priImg, domain.ColoPrimary)
+	pq := startQMP(t, q, dir, pri.Args)
 	pq.do(t, fmt.Sprintf(`{"execute":"blockdev-add","arguments":{"driver":"replication","mode":"primary","node-name":"replication0",`+
 		`"file":{"driver":"nbd","server":{"type":"unix","path":%q},"export":%q}}}`, sock, export))
 	pq.do(t, fmt.Sprintf(`{"execute":"x-blockdev-change","arguments":{"parent":%q,"node":"replication0"}}`, export))
@@ -467,5 +434,5 @@ func TestQEMUColoPair(t *testing.T) {
 	}
 	pq.do(t, `{"execute":"quit"}`)
 	sq.do(t, `{"execute":"quit"}`)
-	t.Logf("oracle: COLO pair checked by QEMU 7.2: secondary exported drive %q over NBD, primary quorum %q took the replication child", export, export)
+	t.Logf("oracle: COLO pair checked by %s: secondary exported drive %q over NBD, primary quorum %q took the replication child", q, export, export)
 }

@@ -441,28 +441,6 @@ func TestLookup(t *testing.T) {
 	}
 }
 
-// TestMergeReleases checks that findings common to every release lose
-// their Releases and the others keep the releases they hold for.
-func TestMergeReleases(t *testing.T) {
-	src := "disk = [ 'a', 'b' ]\n"
-	common := at(ruleSyntax, "g.cfg", src, "'a'", "common")
-	old := at(ruleLegacy, "g.cfg", src, "'b'", "old releases only")
-	newer := at(ruleLegacy, "g.cfg", src, "'a'", "new release only")
-	vs := []release.Version{release.Xen417, release.Xen418, release.Xen422}
-	got := MergeReleases([]diag.List{{common, old}, {old, common}, {common, newer}}, vs)
-	var s []string
-	for _, d := range got {
-		s = append(s, d.Message+" "+release.FormatSet(d.Releases))
-	}
-	want := []string{"common ", "new release only 4.22", "old releases only 4.17-4.18"}
-	if !cmp.Equal(s, want) {
-		t.Errorf("merged %q, want %q", s, want)
-	}
-	if one := MergeReleases([]diag.List{{common}}, vs[:1]); len(one) != 1 || one[0].Releases != nil {
-		t.Errorf("one release: %v", one)
-	}
-}
-
 func TestTags(t *testing.T) {
 	for id, want := range map[string]string{"XLD001": "disk-spec", "XLD104": "vdev-backend", "XLD207": "qemu-emulation", "XLD311": "xl-cfg", "XLD901": "other"} {
 		if got := Tags(id); len(got) != 2 || got[0] != "xen" || got[1] != want {

@@ -4,7 +4,10 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/xldisk/xldisk/diag"
 	"github.com/xldisk/xldisk/diskspec"
+	"github.com/xldisk/xldisk/domain"
+	"github.com/xldisk/xldisk/release"
 )
 
 // StubdomEmptyCdrom is the prefix of the placeholder file libxl creates for
@@ -49,8 +52,9 @@ type Choice struct {
 	// Failure says why libxl refuses the disk, "" when a backend was
 	// chosen.
 	Failure string
-	// Rule is the rule id of Failure.
-	Rule string
+	// Rule is the rule of Failure (the zero RuleID when a backend was
+	// chosen).
+	Rule diag.RuleID
 }
 
 // OK reports whether a backend was chosen.
@@ -96,8 +100,8 @@ func driverDomain(d *diskspec.Disk) bool {
 }
 
 // backendOrder lists the backends libxl tries when none is requested.
-func backendOrder(dl Dialect) []diskspec.Backend {
-	if dl == Dialect2015 {
+func backendOrder(dl domain.Dialect) []diskspec.Backend {
+	if dl == domain.Dialect2015 {
 		return []diskspec.Backend{diskspec.BackendPhy, diskspec.BackendQdisk, diskspec.BackendTap}
 	}
 	return []diskspec.Backend{diskspec.BackendPhy, diskspec.BackendQdisk, diskspec.BackendTap, diskspec.BackendStandalone}
@@ -105,15 +109,16 @@ func backendOrder(dl Dialect) []diskspec.Backend {
 
 // ChooseBackend chooses the backend for d as libxl does when it adds the
 // disk (libxl__device_disk_setdefault, libxl__device_disk_set_backend and
-// disk_try_backend), for the dialect and host in opts. d is not modified.
-func ChooseBackend(d *diskspec.Disk, opts Options) Choice {
+// disk_try_backend), for the Xen release, dialect and host in opts. d is
+// not modified.
+func ChooseBackend(d *diskspec.Disk, opts domain.Options) Choice {
 	c := Choice{Requested: d.Backend}
 	backend := d.Backend
 	script := d.Script != nil
 	dd := driverDomain(d)
-	cur := opts.Dialect == DialectCurrent
+	cur := opts.Dialect == domain.DialectCurrent
 
-	fail := func(rule, format string, args ...any) Choice {
+	fail := func(rule diag.RuleID, format string, args ...any) Choice {
 		c.Backend = diskspec.BackendUnknown
 		c.Rule = rule
 		c.Failure = fmt.Sprintf(format, args...)
@@ -124,23 +129,27 @@ func ChooseBackend(d *diskspec.Disk, opts Options) Choice {
 		if opts.Hotplug && d.Specification == diskspec.SpecificationVirtio {
 			return fail(RuleVirtioHotplug, "hotplug isn't supported for specification virtio")
 		}
-		if d.IsCdrom != 0 && opts.HVM {
+		if d.IsCdrom != 0 && opts.HVM() {
+			phyOK := opts.Has(release.HVMCdromPhy)
+			if backend != diskspec.BackendUnknown && backend != diskspec.BackendQdisk && (backend != diskspec.BackendPhy || !phyOK) {
+				if phyOK {
+					return fail(RuleHVMCdromBackend, "backend for CD devices on HVM guests must be qdisk or phy, not %s", backend)
+				}
+				return fail(RuleHVMCdromBackend, "backend for CD devices on HVM guests must be qdisk, not %s", backend)
+			}
 			if backend == diskspec.BackendUnknown {
 				backend = diskspec.BackendQdisk
 				c.Notes = append(c.Notes, "HVM CD-ROM: backend qdisk forced")
 			}
-			if backend != diskspec.BackendQdisk && backend != diskspec.BackendPhy {
-				return fail(RuleHVMCdromBackend, "backend for CD devices on HVM guests must be qdisk or phy, not %s", backend)
-			}
 		}
 	}
 
-	var file HostFile // the zeroed struct stat libxl starts from
+	var file domain.HostFile // the zeroed struct stat libxl starts from
 	if d.Format == diskspec.FormatEmpty {
 		if d.IsCdrom == 0 {
 			return fail(RuleEmptyNotCdrom, "disk is empty but not a CD-ROM")
 		}
-		if cur && d.PdevPath != nil && *d.PdevPath != "" && !strings.HasPrefix(*d.PdevPath, StubdomEmptyCdrom) {
+		if cur && d.PdevPath != nil && *d.PdevPath != "" && !(opts.Has(release.EmptyCdromPhy) && strings.HasPrefix(*d.PdevPath, StubdomEmptyCdrom)) {
 			return fail(RuleEmptyWithImage, "disk is empty but an image has been provided: %s", *d.PdevPath)
 		}
 	} else if (backend == diskspec.BackendUnknown || backend == diskspec.BackendPhy ||
@@ -153,13 +162,13 @@ func ChooseBackend(d *diskspec.Disk, opts Options) Choice {
 		if d.PdevPath == nil {
 			err = fmt.Errorf("stat (null): bad address")
 		} else {
-			file, err = opts.host().Stat(path)
+			file, err = opts.HostOrDefault().Stat(path)
 		}
 		if err != nil {
 			return fail(RuleStatFailed, "failed to stat %s: %v", path, err)
 		}
 		how := "stat: "
-		if opts.Host == nil || opts.Host == OfflineHost {
+		if domain.Offline(opts.Host) {
 			how = "offline guess from the path (--probe-host to stat it): "
 		}
 		switch {
@@ -167,6 +176,8 @@ func ChooseBackend(d *diskspec.Disk, opts Options) Choice {
 			c.Notes = append(c.Notes, how+path+" is a block device")
 		case file.Regular:
 			c.Notes = append(c.Notes, how+path+" is a regular file")
+		case file.Dir:
+			c.Notes = append(c.Notes, how+path+" is a directory")
 		default:
 			c.Notes = append(c.Notes, how+path+" is neither a block device nor a regular file")
 		}
@@ -202,8 +213,8 @@ func ChooseBackend(d *diskspec.Disk, opts Options) Choice {
 
 // tryBackend is disk_try_backend: does backend b fit d? file is the stat
 // result libxl has (zero when it did not stat).
-func tryBackend(d *diskspec.Disk, b diskspec.Backend, file HostFile, opts Options) (bool, string) {
-	if opts.Dialect == Dialect2015 {
+func tryBackend(d *diskspec.Disk, b diskspec.Backend, file domain.HostFile, opts domain.Options) (bool, string) {
+	if opts.Dialect == domain.Dialect2015 {
 		return tryBackend2015(d, b, file, opts)
 	}
 	colo := d.ColoEnable.Val(false)
@@ -219,7 +230,7 @@ func tryBackend(d *diskspec.Disk, b diskspec.Backend, file HostFile, opts Option
 		if colo {
 			return false, "not compatible with colo"
 		}
-		if d.IsCdrom != 0 && d.Format == diskspec.FormatEmpty {
+		if d.IsCdrom != 0 && d.Format == diskspec.FormatEmpty && opts.Has(release.EmptyCdromPhy) {
 			return true, "empty CD-ROM"
 		}
 		if d.Format != diskspec.FormatRaw {
@@ -233,6 +244,18 @@ func tryBackend(d *diskspec.Disk, b diskspec.Backend, file HostFile, opts Option
 		}
 		return tryPhy(file)
 	case diskspec.BackendTap:
+		if !opts.Has(release.TapBackend) {
+			// Before 4.19 tap meant blktap2, which Linux no longer has.
+			switch {
+			case d.Script != nil:
+				return false, "not compatible with script=..."
+			case colo:
+				return false, "not compatible with colo"
+			case d.IsCdrom != 0:
+				return false, "unsuitable for cdroms"
+			}
+			return false, "unsuitable because blktap not available"
+		}
 		if d.Format != diskspec.FormatRaw && d.Format != diskspec.FormatVhd {
 			return false, fmt.Sprintf("unsuitable due to format %s (tap needs raw or vhd)", d.Format)
 		}
@@ -265,7 +288,7 @@ func tryBackend(d *diskspec.Disk, b diskspec.Backend, file HostFile, opts Option
 
 // tryPhy is Linux's libxl__try_phy_backend: a block device or a regular
 // file (the block hotplug script sets up a loop device for a file).
-func tryPhy(file HostFile) (bool, string) {
+func tryPhy(file domain.HostFile) (bool, string) {
 	switch {
 	case file.Block:
 		return true, "target is a block device"
@@ -289,7 +312,7 @@ func Has2015ColoParams(d *diskspec.Disk) bool {
 }
 
 // tryBackend2015 is disk_try_backend of Xen 4.6 with the v7 COLO patch.
-func tryBackend2015(d *diskspec.Disk, b diskspec.Backend, file HostFile, opts Options) (bool, string) {
+func tryBackend2015(d *diskspec.Disk, b diskspec.Backend, file domain.HostFile, opts domain.Options) (bool, string) {
 	colo := d.ColoEnable.Val(false)
 	coloish := colo || d.ActiveDisk != nil || d.HiddenDisk != nil
 	switch b {

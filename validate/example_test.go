@@ -4,24 +4,33 @@ import (
 	"fmt"
 
 	"github.com/xldisk/xldisk/diskspec"
+	"github.com/xldisk/xldisk/domain"
+	"github.com/xldisk/xldisk/release"
 	"github.com/xldisk/xldisk/validate"
 )
 
+// ExampleDisk validates one disk of an HVM guest: the backend libxl picks
+// and the finding that makes libxl refuse the domain, pointing at the
+// spec's text.
 func ExampleDisk() {
-	p, err := diskspec.ParseDetailed("/srv/guest.qcow2,qcow2,hda,r")
+	spec := "/srv/guest.qcow2,qcow2,hda,r"
+	p, err := diskspec.ParseDetailed(spec)
 	if err != nil {
 		panic(err)
 	}
-	r := validate.Disk(p, validate.Options{HVM: true})
-	fmt.Println("backend:", r.Choice.Backend, "device number:", r.Vdev.Number)
+	r := validate.Disk(p, domain.Options{Type: domain.HVM})
+	fmt.Println("backend:", r.Backend.Backend, "device number:", r.Vdev.Number, "emulated:", r.Emulation != nil)
 	for _, d := range r.Diags {
-		fmt.Println(d.Rule, d.Severity, d.Span, d.Message)
+		s := d.Span()
+		fmt.Printf("%s %s at %q: %s\n", d.Rule, d.Severity, spec[s.Offset:s.End()], d.Message)
 	}
 	// Output:
-	// backend: qdisk device number: 768
-	// XLD200 error 0:27+1 read-only IDE disk hda: qemu-xen doesn't support read-only IDE disk drivers
+	// backend: qdisk device number: 768 emulated: false
+	// XLD200 error at "r": read-only IDE disk hda: qemu-xen doesn't support read-only IDE disk drivers, libxl refuses the domain
 }
 
+// ExampleChooseBackend shows libxl's backend choice, and how it depends on
+// the Xen release.
 func ExampleChooseBackend() {
 	d := &diskspec.Disk{
 		Vdev:     diskspec.Str("xvda"),
@@ -29,74 +38,46 @@ func ExampleChooseBackend() {
 		Format:   diskspec.FormatVhd,
 		Script:   diskspec.Str("block-custom"),
 	}
-	fmt.Print(validate.ChooseBackend(d, validate.Options{}).Explain())
+	fmt.Print(validate.ChooseBackend(d, domain.Options{Xen: release.Xen419}).Explain())
+	fmt.Print(validate.ChooseBackend(d, domain.Options{Xen: release.Xen417}).Explain())
 	// Output:
 	// backend requested: none (libxl tries phy, qdisk, tap, standalone in order)
 	//   phy: refused: unsuitable due to format vhd (phy needs raw)
 	//   qdisk: refused: not compatible with script=...
 	//   tap: chosen: format vhd (blktap3 tapdisk)
 	// backend chosen: tap
+	// backend requested: none (libxl tries phy, qdisk, tap, standalone in order)
+	//   phy: refused: unsuitable due to format vhd (phy needs raw)
+	//   qdisk: refused: not compatible with script=...
+	//   tap: refused: not compatible with script=...
+	//   standalone: refused: needs specification=virtio, not xen (the default)
+	// no backend: no suitable backend for disk xvda
 }
 
+// ExampleDomain makes the plan for an HVM guest's disks: each disk's
+// backend and emulation, and each defect reported once.
 func ExampleDomain() {
 	var disks []*diskspec.Parsed
-	for _, s := range []string{"/dev/vg/root,raw,hda,w", "/dev/vg/data,raw,xvda,w"} {
+	for _, s := range []string{"/dev/vg/root,raw,hda,w", "/dev/vg/data,raw,xvda,w", "/srv/data.qcow2,qcow2,sdb,w"} {
 		p, err := diskspec.ParseDetailed(s)
 		if err != nil {
 			panic(err)
 		}
 		disks = append(disks, p)
 	}
-	_, diags := validate.Domain(disks, validate.Options{HVM: true})
-	for _, d := range diags {
-		fmt.Printf("disk %d: %s\n", d.Disk, d.Error())
+	plan := validate.Domain(disks, domain.Options{Type: domain.HVM})
+	for _, dp := range plan.Disks {
+		if e := dp.Emulation; e != nil {
+			fmt.Printf("disk %d: %s on %s %d, QEMU opens %s as %s\n", dp.Index, dp.Backend.Backend, e.Bus, e.Index, e.Path, e.Format)
+		}
 	}
+	for _, d := range plan.Diags {
+		fmt.Printf("disk %d: %s\n", d.Disk(), d.Error())
+	}
+	fmt.Println("SCSI controller:", plan.SCSIController, "OK:", plan.OK())
 	// Output:
-	// disk 1: error: vdev xvda and disk 0's vdev hda are both emulated as ide index 0: QEMU refuses the second drive (give the disks different letters (hda and xvdb, not hda and xvda)) [XLD207]
-}
-
-func ExampleXenstoreNodes() {
-	d, err := diskspec.Parse("/srv/guest.qcow2,qcow2,xvdb,w")
-	if err != nil {
-		panic(err)
-	}
-	opts := validate.Options{DomID: 3}
-	c := validate.ChooseBackend(d, opts)
-	nodes, err := validate.XenstoreNodes(d, c.Backend, opts)
-	if err != nil {
-		panic(err)
-	}
-	for _, n := range nodes.Backend[:3] {
-		fmt.Printf("%s = %s\n", n.Path, n.Value)
-	}
-	back, err := validate.DiskFromBackendNodes(nodes.Backend)
-	fmt.Println(back.Backend, *back.PdevPath, *back.Vdev, err)
-	// Output:
-	// frontend = /local/domain/3/device/vbd/51728
-	// params = qcow2:/srv/guest.qcow2
-	// frontend-id = 3
-	// qdisk /srv/guest.qcow2 xvdb <nil>
-}
-
-// ExampleDiskFromBackendDir reads a disk back from the backend nodes libxl
-// wrote, and shows libxl's error when a COLO node is missing.
-func ExampleDiskFromBackendDir() {
-	dir := "/local/domain/0/backend/qdisk/3/51712"
-	nodes := []validate.Node{
-		{Path: "params", Value: "raw:/srv/guest.img"},
-		{Path: "dev", Value: "xvda"},
-		{Path: "mode", Value: "w"},
-		{Path: "device-type", Value: "disk"},
-		{Path: "removable", Value: "0"},
-		{Path: "type", Value: "qdisk"},
-	}
-	d, err := validate.DiskFromBackendDir(dir, nodes, validate.DialectCurrent)
-	fmt.Println(d.Backend, *d.PdevPath, *d.Vdev, d.Readwrite, err)
-
-	colo := append(nodes, validate.Node{Path: "colo-host", Value: "192.168.0.2"})
-	_, err = validate.DiskFromBackendDir(dir, colo, validate.DialectCurrent)
-	fmt.Println(err)
-	// Output:
-	// qdisk /srv/guest.img xvda 1 <nil>
-	// Missing xenstore node /local/domain/0/backend/qdisk/3/51712/colo-port
+	// disk 0: phy on ide 0, QEMU opens /dev/vg/root as raw
+	// disk 2: qdisk on scsi 1, QEMU opens /srv/data.qcow2 as qcow2
+	// disk 1: error: vdev xvda and disk 0's vdev hda are both emulated as IDE slot 0: QEMU refuses the second drive (give the disks different letters (hda and xvdb, not hda and xvda)) [XLD207]
+	// SCSI controller: true OK: false
 }

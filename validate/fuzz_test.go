@@ -4,12 +4,33 @@ import (
 	"testing"
 
 	"github.com/xldisk/xldisk/diskspec"
+	"github.com/xldisk/xldisk/domain"
+	"github.com/xldisk/xldisk/release"
 )
 
+// fuzzOptions turns fuzzed bits into domain options.
+func fuzzOptions(bits uint8) domain.Options {
+	opts := domain.Options{Hotplug: bits&4 != 0, Blktap2: bits&8 != 0, Stubdom: bits&64 != 0}
+	if bits&1 != 0 {
+		opts.Type = domain.HVM
+	}
+	if bits&2 != 0 {
+		opts.HDType = domain.AHCI
+	}
+	if bits&16 != 0 {
+		opts.Dialect = domain.Dialect2015
+	}
+	if bits&32 != 0 {
+		opts.Xen = release.Xen417
+	}
+	opts.ColoSide = domain.ColoMode(bits >> 7)
+	return opts
+}
+
 // FuzzDisk parses arbitrary specs and checks that validation never panics,
-// that every span points inside the spec, that a disk with a backend and a
-// vdev has xenstore nodes, and that reading them back keeps the vdev,
-// backend and access.
+// that every span points inside the spec, that a plan's findings are its
+// disks' findings plus the domain-wide ones, and that only disks without
+// an error are emulated, each on a slot of its own.
 func FuzzDisk(f *testing.F) {
 	for _, s := range []string{
 		"/dev/vg/a,raw,xvda,w", "/srv/a.qcow2,qcow2,hda,r", ",,hdc:cdrom", "/srv/a.iso,empty,hdc:cdrom,r",
@@ -26,45 +47,41 @@ func FuzzDisk(f *testing.F) {
 		if err != nil {
 			return
 		}
-		opts := Options{HVM: bits&1 != 0, Hotplug: bits&4 != 0, Blktap2: bits&8 != 0}
-		if bits&2 != 0 {
-			opts.HDType = "ahci"
+		opts := fuzzOptions(bits)
+		pl := Domain([]*diskspec.Parsed{p, p}, opts)
+		if len(pl.Disks) != 2 {
+			t.Fatal("disk plans")
 		}
-		if bits&16 != 0 {
-			opts.Dialect = Dialect2015
-		}
-		results, all := Domain([]*diskspec.Parsed{p, p}, opts)
-		if len(results) != 2 {
-			t.Fatal("results")
-		}
-		for _, d := range all {
-			if d.Span.Valid() && (d.Span.Frag >= len(p.Frags) || d.Span.Offset < 0 || d.Span.Len < 0 || d.Span.End() > len(p.Frags[d.Span.Frag])) {
-				t.Fatalf("%s: span %v outside %q", d.Rule, d.Span, p.Frags)
+		n := 0
+		for _, d := range pl.Diags {
+			if d.Range == nil {
+				n++
+				continue
+			}
+			if s := d.Range.Span; s.Valid() && (s.Frag >= len(p.Frags) || s.Offset < 0 || s.Len < 0 || s.End() > len(p.Frags[s.Frag])) {
+				t.Fatalf("%s: span %v outside %q", d.Rule, s, p.Frags)
 			}
 		}
-		r := results[0]
-		if r.OK() && r.Choice.Failure != "" {
-			t.Fatal("OK with a failure")
-		}
-		if !r.Choice.OK() || r.VdevErr != nil {
-			return
-		}
-		nodes, err := XenstoreNodes(p.Disk, r.Choice.Backend, opts)
-		if err != nil {
-			if opts.Dialect == Dialect2015 && r.Choice.Backend == diskspec.BackendTap {
-				return
+		slots := map[string]bool{}
+		for i := range pl.Disks {
+			dp := &pl.Disks[i]
+			n += len(dp.Diags)
+			if dp.OK() && dp.Backend.Failure != "" {
+				t.Fatal("OK with a failure")
 			}
-			t.Fatalf("XenstoreNodes: %v", err)
+			if e := dp.Emulation; e != nil {
+				if !opts.HVM() || dp.Diags.HasErrors() || !dp.Backend.OK() {
+					t.Fatalf("disk %d emulated with %v (backend %+v, %+v)", i, dp.Diags, dp.Backend, opts)
+				}
+				if k, _ := e.slotKey(); slots[k] {
+					t.Fatalf("two disks on %s", k)
+				} else {
+					slots[k] = true
+				}
+			}
 		}
-		back, err := DiskFromBackendDir(nodes.BackendDir, nodes.Backend, opts.Dialect)
-		if err != nil {
-			t.Fatalf("read back: %v\n%s", err, nodes)
-		}
-		if back.VdevName() != p.Disk.VdevName() || back.Readwrite != p.Disk.Readwrite || back.IsCdrom != p.Disk.IsCdrom {
-			t.Fatalf("read back %+v from %+v", back, p.Disk)
-		}
-		if back.Backend != r.Choice.Backend && !(opts.Dialect == Dialect2015 && r.Choice.Backend == diskspec.BackendTap) {
-			t.Fatalf("read back backend %s, chose %s", back.Backend, r.Choice.Backend)
+		if n != len(pl.Diags) {
+			t.Fatalf("plan holds %d findings, its disks and the domain %d", len(pl.Diags), n)
 		}
 	})
 }
@@ -75,10 +92,29 @@ func BenchmarkDisk(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	opts := Options{HVM: true}
+	opts := domain.Options{Type: domain.HVM}
 	for i := 0; i < b.N; i++ {
-		if r := Disk(p, opts); !r.OK() {
+		if r := Disk(p, opts); !r.OK() || r.Emulation == nil {
 			b.Fatal(r.Diags)
+		}
+	}
+}
+
+func BenchmarkDomain(b *testing.B) {
+	b.ReportAllocs()
+	var ps []*diskspec.Parsed
+	for _, s := range []string{"/dev/vg/root,raw,hda,w", "/srv/data.qcow2,qcow2,sdb,w", "/srv/cd.iso,raw,hdc:cdrom,r",
+		"vdev=xvdb,access=rw,colo,colo-host=h,colo-port=9000,colo-export=e1,active-disk=/a,hidden-disk=/h,target=/srv/c.img"} {
+		p, err := diskspec.ParseDetailed(s)
+		if err != nil {
+			b.Fatal(err)
+		}
+		ps = append(ps, p)
+	}
+	opts := domain.Options{Type: domain.HVM}
+	for i := 0; i < b.N; i++ {
+		if pl := Domain(ps, opts); !pl.OK() || len(pl.Emulated()) != 4 {
+			b.Fatal(pl.Diags)
 		}
 	}
 }
@@ -87,42 +123,8 @@ func BenchmarkChooseBackend(b *testing.B) {
 	b.ReportAllocs()
 	d := &diskspec.Disk{Vdev: diskspec.Str("xvda"), PdevPath: diskspec.Str("/dev/vg/a"), Format: diskspec.FormatRaw}
 	for i := 0; i < b.N; i++ {
-		if c := ChooseBackend(d, Options{}); !c.OK() {
+		if c := ChooseBackend(d, domain.Options{}); !c.OK() {
 			b.Fatal(c.Failure)
 		}
 	}
-}
-
-func BenchmarkXenstoreNodes(b *testing.B) {
-	b.ReportAllocs()
-	d := &diskspec.Disk{Vdev: diskspec.Str("xvda"), PdevPath: diskspec.Str("/dev/vg/a"), Format: diskspec.FormatRaw, Readwrite: 1}
-	for i := 0; i < b.N; i++ {
-		if _, err := XenstoreNodes(d, diskspec.BackendPhy, Options{}); err != nil {
-			b.Fatal(err)
-		}
-	}
-}
-
-// FuzzDiskFromBackendNodes reads disks back from arbitrary node values: it
-// must never panic, and a disk it returns has the nodes' dev and mode.
-func FuzzDiskFromBackendNodes(f *testing.F) {
-	f.Add("aio:/srv/a.img", "qdisk", "xvda", "0", "w", "disk", "", "", false)
-	f.Add("/dev/vg/a", "phy", "hdc", "1", "r", "cdrom", "h", "9000", true)
-	f.Add("x", "standalone", "xvda", "0", "w", "disk", "virtio", "mmio", false)
-	f.Fuzz(func(t *testing.T, params, typ, dev, removable, mode, devtype, a, b string, dl2015 bool) {
-		nodes := []Node{{"params", params}, {"type", typ}, {"dev", dev}, {"removable", removable}, {"mode", mode}, {"device-type", devtype},
-			{"specification", a}, {"transport", b}, {"colo-host", a}, {"colo-port", b}, {"colo-export", a}, {"active-disk", a}, {"hidden-disk", b},
-			{"colo-params", a + ":" + b + ":exportname=" + a}, {"base", b}, {"irq", b}, {"grant_usage", b}}
-		dl := DialectCurrent
-		if dl2015 {
-			dl = Dialect2015
-		}
-		d, err := DiskFromBackendDir("/local/domain/"+removable+"/backend/vbd/1/51712", nodes, dl)
-		if err != nil {
-			return
-		}
-		if d.VdevName() != dev || (d.Readwrite == 1) != (mode == "w") || (d.IsCdrom == 1) != (devtype == "cdrom") {
-			t.Fatalf("read %+v from %v", d, nodes)
-		}
-	})
 }

@@ -3,64 +3,44 @@
 package validate
 
 import (
-	"bytes"
-	"context"
 	"fmt"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
+	"github.com/xldisk/xldisk/diag"
 	"github.com/xldisk/xldisk/diskspec"
+	"github.com/xldisk/xldisk/domain"
+	"github.com/xldisk/xldisk/internal/oracle"
 )
 
-// qemuAccepts starts QEMU 7.2 paused with the given device arguments, quits
-// it over QMP and reports whether it accepted them.
-func qemuAccepts(t *testing.T, args ...string) (bool, string) {
+// qemuAccepts starts q paused with the given device arguments (the files
+// under dir visible), quits it over QMP and reports whether it accepted
+// them.
+func qemuAccepts(t *testing.T, q *oracle.QEMURunner, dir string, args ...string) (bool, string) {
 	t.Helper()
-	base := []string{"-nodefaults", "-nic", "none", "-display", "none", "-machine", "pc,accel=tcg", "-S", "-qmp", "stdio"}
-	// QEMU quits on the QMP "quit"; should it hang instead, the context
-	// kills this process (by its own PID, nothing else) after 30 s.
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-	defer cancel()
-	cmd := exec.CommandContext(ctx, "qemu-system-x86_64", append(base, args...)...)
-	cmd.Cancel = func() error { return cmd.Process.Kill() }
-	cmd.WaitDelay = 5 * time.Second
-	cmd.Stdin = strings.NewReader(`{"execute":"qmp_capabilities"}` + "\n" + `{"execute":"quit"}` + "\n")
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	err := cmd.Run()
-	if ctx.Err() != nil {
-		t.Fatalf("QEMU did not quit within 30 s and was killed (args %q)", args)
-	}
-	if _, ok := err.(*exec.ExitError); err != nil && !ok {
-		t.Fatalf("running QEMU: %v", err)
-	}
-	return err == nil, strings.TrimSpace(stderr.String())
+	r := q.Run(t, dir, args)
+	return r.Accepted, strings.TrimSpace(r.Stderr)
 }
 
-func qemuImage(t *testing.T, dir, name string) string {
+func qemuImage(t *testing.T, q *oracle.QEMURunner, dir, name string) string {
 	t.Helper()
 	p := filepath.Join(dir, name)
-	if out, err := exec.Command("qemu-img", "create", "-f", "raw", p, "1M").CombinedOutput(); err != nil {
-		t.Fatalf("qemu-img: %v\n%s", err, out)
-	}
+	q.CreateImage(t, p, "raw")
 	return p
 }
 
-func firesRule(t *testing.T, opts Options, rule string, specs ...string) bool {
+func firesRule(t *testing.T, opts domain.Options, rule diag.RuleID, specs ...string) bool {
 	t.Helper()
 	var ps []*diskspec.Parsed
 	for _, s := range specs {
-		p, err := diskspec.ParseDetailed(s)
+		p, err := diskspec.ParseWith(opts, s)
 		if err != nil {
 			t.Fatal(err)
 		}
 		ps = append(ps, p)
 	}
-	_, all := Domain(ps, opts)
-	for _, d := range all {
+	for _, d := range Domain(ps, opts).Diags {
 		if d.Rule == rule {
 			return true
 		}
@@ -68,25 +48,32 @@ func firesRule(t *testing.T, opts Options, rule string, specs ...string) bool {
 	return false
 }
 
-// TestOracleQEMULimits checks the QEMU-side rules against QEMU 7.2 with the
+// TestOracleQEMULimits checks the QEMU-side rules against QEMU 7.2 and 10.0
+// (each with the Xen release of its Debian system) with the
 // device arguments libxl_dm.c writes (strings from libxl_dm.c, built here
 // independently of the qemuargs package): a CD-ROM on disk index n becomes
 // ide-cd on bus ide.(n/2) (XLD205 for n = 4), an sd disk scsi-hd with
 // scsi-id=n (XLD208 for n >= 8), and two IDE disks with the same index
 // collide (XLD207).
 func TestOracleQEMULimits(t *testing.T) {
-	if _, err := exec.LookPath("qemu-system-x86_64"); err != nil {
-		t.Fatal("qemu-system-x86_64 not installed")
+	for _, v := range []oracle.QEMUVersion{oracle.QEMU72, oracle.QEMU100} {
+		t.Run("qemu"+string(v), func(t *testing.T) {
+			t.Parallel()
+			testOracleQEMULimits(t, oracle.QEMU(t, v))
+		})
 	}
+}
+
+func testOracleQEMULimits(t *testing.T, q *oracle.QEMURunner) {
 	dir := t.TempDir()
-	hvm := Options{HVM: true}
+	hvm := domain.Options{Type: domain.HVM, Xen: q.Xen()}
 	checked := 0
 
 	// CD-ROMs, disk index 0..4 (libxl skips index > 4 before QEMU).
 	for n := 0; n <= 4; n++ {
 		name := "xvd" + string(rune('a'+n))
 		id := fmt.Sprintf("ide-%d", 202<<8|n<<4)
-		ok, msg := qemuAccepts(t, "-drive", "if=none,readonly=on,id="+id,
+		ok, msg := qemuAccepts(t, q, dir, "-drive", "if=none,readonly=on,id="+id,
 			"-device", fmt.Sprintf("ide-cd,id=%s,drive=%s,bus=ide.%d,unit=%d", id, id, n/2, n%2))
 		fired := firesRule(t, hvm, RuleCdromBus, ",,"+name+":cdrom")
 		if ok == fired {
@@ -98,9 +85,9 @@ func TestOracleQEMULimits(t *testing.T) {
 	// SCSI disks sda..sdp.
 	for n := 0; n <= 15; n++ {
 		name := "sd" + string(rune('a'+n))
-		img := qemuImage(t, dir, name+".img")
+		img := qemuImage(t, q, dir, name+".img")
 		id := fmt.Sprintf("scsi0-hd%d", n)
-		ok, msg := qemuAccepts(t, "-device", "lsi53c895a",
+		ok, msg := qemuAccepts(t, q, dir, "-device", "lsi53c895a",
 			"-drive", fmt.Sprintf("file=%s,id=%s,format=raw,if=none,readonly=off,cache=writeback", img, id),
 			"-device", fmt.Sprintf("scsi-hd,drive=%s,scsi-id=%d", id, n))
 		fired := firesRule(t, hvm, RuleSCSIID, "/dev/vg/a,raw,"+name+",w")
@@ -111,7 +98,7 @@ func TestOracleQEMULimits(t *testing.T) {
 	}
 
 	// Two IDE disks: same index collides, different indexes do not.
-	a, b := qemuImage(t, dir, "a.img"), qemuImage(t, dir, "b.img")
+	a, b := qemuImage(t, q, dir, "a.img"), qemuImage(t, q, dir, "b.img")
 	ide := func(file string, n int) []string {
 		return []string{"-drive", fmt.Sprintf("file=%s,if=ide,index=%d,media=disk,format=raw,cache=writeback", file, n)}
 	}
@@ -119,12 +106,12 @@ func TestOracleQEMULimits(t *testing.T) {
 		v1, v2 string
 		n1, n2 int
 	}{{"hda", "xvda", 0, 0}, {"hda", "xvdb", 0, 1}, {"hdc", "xvdc", 2, 2}, {"hdb", "xvdd", 1, 3}} {
-		ok, msg := qemuAccepts(t, append(ide(a, pair.n1), ide(b, pair.n2)...)...)
+		ok, msg := qemuAccepts(t, q, dir, append(ide(a, pair.n1), ide(b, pair.n2)...)...)
 		fired := firesRule(t, hvm, RuleSlotConflict, "/dev/vg/a,raw,"+pair.v1+",w", "/dev/vg/b,raw,"+pair.v2+",w")
 		if ok == fired {
 			t.Errorf("%s + %s: QEMU accepts = %v (%s), XLD207 fired = %v", pair.v1, pair.v2, ok, msg, fired)
 		}
 		checked++
 	}
-	t.Logf("oracle: QEMU 7.2 agrees with XLD205/XLD207/XLD208 on %d device layouts", checked)
+	t.Logf("oracle: %s agrees with XLD205/XLD207/XLD208 on %d device layouts", q, checked)
 }

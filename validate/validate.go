@@ -1,3 +1,16 @@
+// Package validate takes, once, every decision libxl makes about a
+// domain's disks, without a hypervisor: it decodes each vdev, chooses the
+// backend exactly as libxl__device_disk_set_backend and disk_try_backend
+// do (for the Xen release and dialect in domain.Options), applies libxl's
+// semantic rules, and for an HVM guest decides how QEMU emulates each disk
+// (bus, slot, index, read-only, the image and format QEMU opens, the COLO
+// role and chain, the drive ids), checking what QEMU would refuse or
+// misread. It reports every problem as a diag.Diagnostic with a stable
+// rule id (XLD1xx, XLD2xx), each defect once.
+//
+// The result, a Plan, is what qemuargs renders: rendering decides nothing
+// again. Host facts (is the target a block device?) come through
+// domain.Host: OfflineHost guesses from the path, OSHost asks the kernel.
 package validate
 
 import (
@@ -8,111 +21,245 @@ import (
 	"github.com/xldisk/xldisk/colo"
 	"github.com/xldisk/xldisk/diag"
 	"github.com/xldisk/xldisk/diskspec"
+	"github.com/xldisk/xldisk/domain"
+	"github.com/xldisk/xldisk/release"
 	"github.com/xldisk/xldisk/vdev"
 )
 
-// Result is the verdict on one disk.
-type Result struct {
-	// Choice is libxl's backend decision.
-	Choice Choice
-	// Vdev is the decoded vdev (zero when VdevErr is set).
-	Vdev vdev.Vdev
-	// VdevErr is the decoding error, nil when the vdev is usable.
-	VdevErr error
-	// Diags are the findings, sorted.
+// Plan is every decision libxl makes about a domain's disks, and the
+// findings.
+type Plan struct {
+	// Options are the domain options the plan was made for.
+	Options domain.Options
+	// Disks has one entry per input disk, in order.
+	Disks []DiskPlan
+	// SCSIController is true when libxl gives QEMU an lsi53c895a SCSI
+	// controller (some non-cdrom disk libxl accepts has an sd vdev).
+	SCSIController bool
+	// AHCIController is true when libxl gives QEMU an AHCI controller
+	// (hdtype="ahci" with current libxl, HVM).
+	AHCIController bool
+	// Diags holds every finding of every disk and of the domain, sorted;
+	// each disk's Range.Disk is its index.
+	Diags diag.List
+}
+
+// OK reports whether libxl would accept every disk and QEMU start: no
+// finding is an error.
+func (p *Plan) OK() bool { return !p.Diags.HasErrors() }
+
+// Emulated returns the disks QEMU emulates, in order.
+func (p *Plan) Emulated() []*DiskPlan {
+	var out []*DiskPlan
+	for i := range p.Disks {
+		if p.Disks[i].Emulation != nil {
+			out = append(out, &p.Disks[i])
+		}
+	}
+	return out
+}
+
+// DiskPlan is every decision about one disk.
+type DiskPlan struct {
+	// Index is the disk's index in the domain's disk list.
+	Index int
+	// Parsed is the parsed disk as given (nil for a missing disk).
+	Parsed *diskspec.Parsed
+	// Disk is the disk as libxl uses it: a copy of Parsed.Disk with the
+	// chosen Backend set and the domain's COLO side applied (nil when
+	// Parsed is nil).
+	Disk *diskspec.Disk
+	// Vdev is the decoded vdev; VdevOK is false when it does not decode.
+	Vdev   vdev.Vdev
+	VdevOK bool
+	// Backend is libxl's backend decision.
+	Backend Choice
+	// Emulation says how QEMU emulates the disk; nil when it does not
+	// (a PV guest, a disk libxl refuses, or one QEMU cannot see: the
+	// findings say why).
+	Emulation *Emulation
+	// Diags are this disk's findings, sorted.
 	Diags diag.List
 }
 
 // OK reports whether libxl would accept the disk: a backend was chosen
-// and no diagnostic is an error.
-func (r Result) OK() bool { return r.Choice.OK() && !r.Diags.HasErrors() }
+// and no finding is an error.
+func (d *DiskPlan) OK() bool { return d.Backend.OK() && d.VdevOK && !d.Diags.HasErrors() }
 
-// Disk validates one parsed disk. p.Spans may be empty (a disk built by
-// hand): diagnostics then carry diag.NoSpan. Disk never panics; a nil p or
-// p.Disk gives a result with one error.
-func Disk(p *diskspec.Parsed, opts Options) Result {
-	var r Result
+// Disk validates one disk on its own, as xl block-attach does (set
+// opts.Hotplug for a running domain).
+func Disk(p *diskspec.Parsed, opts domain.Options) DiskPlan {
+	return Domain([]*diskspec.Parsed{p}, opts).Disks[0]
+}
+
+// Domain makes the plan for a domain's disk list: each disk's vdev,
+// backend and rules, the rules across disks (the same device twice, two
+// disks on one emulated slot or QEMU id) and, for an HVM guest, the
+// emulation of each disk libxl accepts. A nil entry is a missing disk (an
+// error). Domain never panics.
+func Domain(disks []*diskspec.Parsed, opts domain.Options) *Plan {
+	pl := &Plan{Options: opts, Disks: make([]DiskPlan, len(disks))}
+	numbers := map[int]int{}
+	for i, p := range disks {
+		dp := &pl.Disks[i]
+		dp.Index = i
+		dp.Parsed = p
+		checkDisk(dp, opts)
+		if dp.VdevOK && dp.Disk != nil {
+			if first, dup := numbers[dp.Vdev.Number]; dup {
+				dp.add(RuleDuplicateDevice, diskspec.FieldVdev, "give each disk its own vdev",
+					"vdev %s is device number %d, like disk %d's vdev %s: libxl fails with \"device already exists\"",
+					dp.Disk.VdevName(), dp.Vdev.Number, first, pl.Disks[first].Disk.VdevName())
+			} else {
+				numbers[dp.Vdev.Number] = i
+			}
+		}
+	}
+	if opts.HVM() {
+		emulateDomain(pl)
+	}
+	for i := range pl.Disks {
+		pl.Disks[i].Diags.Sort()
+		pl.Diags = append(pl.Diags, pl.Disks[i].Diags...)
+	}
+	pl.Diags.Sort()
+	return pl
+}
+
+// add records a finding about field f of the disk (f "" or unset in the
+// spec: the whole disk).
+func (d *DiskPlan) add(rule diag.RuleID, f diskspec.Field, suggestion, format string, args ...any) {
+	span := diag.NoSpan
+	if f != "" && d.Parsed != nil {
+		span = d.Parsed.Span(f)
+	}
+	d.addAt(rule, span, suggestion, format, args...)
+}
+
+func (d *DiskPlan) addAt(rule diag.RuleID, span diag.Span, suggestion, format string, args ...any) {
+	d.Diags = append(d.Diags, diag.New(rule, diag.InSpec(d.Index, span), format, args...).Suggest(suggestion))
+}
+
+// name is the disk's vdev for messages, or "#INDEX" without one.
+func (d *DiskPlan) name() string {
+	if d.Disk != nil {
+		if n := d.Disk.VdevName(); n != "" {
+			return n
+		}
+	}
+	return fmt.Sprintf("#%d", d.Index)
+}
+
+// checkDisk takes libxl's per-disk decisions: vdev, backend, COLO
+// settings, deprecated syntax.
+func checkDisk(dp *DiskPlan, opts domain.Options) {
+	p := dp.Parsed
 	if p == nil || p.Disk == nil {
-		r.Choice.Failure = "no disk"
-		r.Choice.Rule = RuleNoBackend
-		r.Diags = diag.List{diag.New(RuleNoBackend, diag.NoSpan, "no disk to validate")}
-		return r
+		dp.Backend = Choice{Failure: "no disk", Rule: RuleNoBackend}
+		dp.add(RuleNoBackend, "", "", "disk %d is missing", dp.Index)
+		return
 	}
-	d := p.Disk
-	add := func(rule string, f diskspec.Field, suggestion, format string, args ...any) {
-		dg := diag.New(rule, p.Span(f), format, args...)
-		dg.Suggestion = suggestion
-		r.Diags = append(r.Diags, dg)
+	d := colo.WithSide(p.Disk, opts.ColoSide)
+	if d == p.Disk {
+		c := *d
+		d = &c
 	}
+	dp.Disk = d
 
 	// vdev.
 	name := d.VdevName()
 	v, err := vdev.Decode(name)
 	if err != nil {
-		r.VdevErr = err
 		span := p.Span(diskspec.FieldVdev)
 		var ve *vdev.Error
-		if errors.As(err, &ve) && span.Valid() && span.Len == len(name) {
-			span = diag.Span{Frag: span.Frag, Offset: span.Offset + ve.Offset, Len: ve.Len}
-		}
 		msg := err.Error()
-		if ve != nil {
+		if errors.As(err, &ve) {
+			if span.Valid() && span.Len == len(name) {
+				span = diag.Span{Frag: span.Frag, Offset: span.Offset + ve.Offset, Len: ve.Len}
+			}
 			msg = fmt.Sprintf("invalid vdev %q: %s", name, ve.Msg)
 		}
-		dg := diag.New(RuleVdevInvalid, span, "%s", msg)
-		dg.Suggestion = vdevSuggestion(name)
-		r.Diags = append(r.Diags, dg)
+		dp.addAt(RuleVdevInvalid, span, vdevSuggestion(name), "%s", msg)
 	} else {
-		r.Vdev = v
+		dp.Vdev, dp.VdevOK = v, true
 		if !v.Canonical() && v.Kind != vdev.KindNumber {
 			canon, _ := vdev.Name(v.Number)
-			add(RuleVdevNonCanonical, diskspec.FieldVdev, "write vdev="+canon,
+			dp.add(RuleVdevNonCanonical, diskspec.FieldVdev, "write vdev="+canon,
 				"vdev %q is a non-canonical spelling of %s (device number %d)", name, canon, v.Number)
 		}
 	}
 
 	// Backend.
-	r.Choice = ChooseBackend(d, opts)
-	if !r.Choice.OK() {
-		field, sugg := diskspec.FieldBackendtype, ""
-		switch r.Choice.Rule {
-		case RuleEmptyNotCdrom:
-			field, sugg = diskspec.FieldFormat, "use format=raw, or devtype=cdrom for an empty drive"
-		case RuleEmptyWithImage:
-			field, sugg = diskspec.FieldFormat, "drop format=empty to insert the image"
-		case RuleStatFailed, RuleNotBlockOrFile:
-			field = diskspec.FieldTarget
-		case RuleNoBackend:
-			field = diskspec.FieldTarget
-			sugg = noBackendSuggestion(d, r.Choice)
-		case RuleVirtioHotplug:
-			field = diskspec.FieldSpecification
-		case RuleHVMCdromBackend:
-			sugg = "drop backendtype= (qdisk is forced) or use backendtype=phy"
-		case RuleBackendUnsuitable:
-			if specMismatch(d, r.Choice.Requested, opts) {
-				r.Choice.Rule = RuleSpecBackend
-				field = diskspec.FieldSpecification
-				if d.Specification != diskspec.SpecificationVirtio {
-					field = diskspec.FieldBackendtype
-				}
-				sugg = "specification=virtio goes with backendtype=standalone only"
-			}
-		}
-		add(r.Choice.Rule, field, sugg, "%s", r.Choice.Failure)
+	dp.Backend = ChooseBackend(d, opts)
+	coloMissing := coloRules(dp, opts)
+	switch {
+	case dp.Backend.OK():
+		d.Backend = dp.Backend.Backend
+	case coloMissing && coloRefusal(&dp.Backend):
+		// The 2015 series refused the backend because of the COLO
+		// settings RuleColoMissing reports: one defect, one finding.
+	default:
+		backendFinding(dp, opts)
 	}
-
-	r.coloRules(p, opts)
-	r.prefixRule(p)
-	if opts.HVM {
-		r.emulationRules(p, opts)
-	}
-	r.Diags.Sort()
-	return r
+	prefixRule(dp)
+	hazards(dp, opts)
+	swallowed(dp)
 }
 
-func specMismatch(d *diskspec.Disk, b diskspec.Backend, opts Options) bool {
-	if opts.Dialect != DialectCurrent {
+// coloRefusal reports whether the 2015 series' backend choice failed only
+// because of missing COLO settings: qdisk, the only backend a COLO disk
+// may have, was refused for them (phy and tap refuse any COLO disk).
+func coloRefusal(c *Choice) bool {
+	for _, a := range c.Tried {
+		if a.Backend == diskspec.BackendQdisk {
+			return !a.OK && strings.HasPrefix(a.Reason, "needs ") && strings.HasSuffix(a.Reason, " for colo")
+		}
+	}
+	return false
+}
+
+// backendFinding reports why no backend was chosen, at the setting that
+// decided it.
+func backendFinding(dp *DiskPlan, opts domain.Options) {
+	d, c := dp.Disk, &dp.Backend
+	field, sugg := diskspec.FieldBackendtype, ""
+	switch c.Rule {
+	case RuleEmptyNotCdrom:
+		field, sugg = diskspec.FieldFormat, "use format=raw, or devtype=cdrom for an empty drive"
+	case RuleEmptyWithImage:
+		field, sugg = diskspec.FieldFormat, "drop format=empty to insert the image"
+	case RuleStatFailed, RuleNotBlockOrFile:
+		field = diskspec.FieldTarget
+		if c.Rule == RuleStatFailed && d.PdevPath != nil && *d.PdevPath == "" && d.IsCdrom == 0 {
+			c.Rule = RuleEmptyTarget
+			c.Failure = "the disk has an empty target: libxl stats \"\" and fails, so xl create fails on every host"
+			sugg = "give the image or device path, or make the drive a CD-ROM (devtype=cdrom)"
+		}
+	case RuleNoBackend:
+		field = diskspec.FieldTarget
+		sugg = noBackendSuggestion(d)
+	case RuleVirtioHotplug:
+		field = diskspec.FieldSpecification
+	case RuleHVMCdromBackend:
+		sugg = "drop backendtype= (qdisk is forced) or use backendtype=qdisk"
+		if opts.Has(release.HVMCdromPhy) {
+			sugg = "drop backendtype= (qdisk is forced) or use backendtype=phy"
+		}
+	case RuleBackendUnsuitable:
+		if specMismatch(d, c.Requested, opts) {
+			c.Rule = RuleSpecBackend
+			field = diskspec.FieldSpecification
+			if d.Specification != diskspec.SpecificationVirtio {
+				field = diskspec.FieldBackendtype
+			}
+			sugg = "specification=virtio goes with backendtype=standalone only"
+		}
+	}
+	dp.add(c.Rule, field, sugg, "%s", c.Failure)
+}
+
+func specMismatch(d *diskspec.Disk, b diskspec.Backend, opts domain.Options) bool {
+	if opts.Dialect != domain.DialectCurrent {
 		return false
 	}
 	virtio := d.Specification == diskspec.SpecificationVirtio
@@ -131,7 +278,7 @@ func vdevSuggestion(name string) string {
 	return "use a name such as xvda, hda or sda"
 }
 
-func noBackendSuggestion(d *diskspec.Disk, c Choice) string {
+func noBackendSuggestion(d *diskspec.Disk) string {
 	if d.Specification == diskspec.SpecificationVirtio {
 		return "specification=virtio needs backendtype=standalone: a raw block device"
 	}
@@ -141,21 +288,17 @@ func noBackendSuggestion(d *diskspec.Disk, c Choice) string {
 	return "see xldisk explain for why each backend was refused"
 }
 
-// coloRules checks COLO's parameters.
-func (r *Result) coloRules(p *diskspec.Parsed, opts Options) {
-	d := p.Disk
-	add := func(rule string, f diskspec.Field, suggestion, format string, args ...any) {
-		dg := diag.New(rule, p.Span(f), format, args...)
-		dg.Suggestion = suggestion
-		r.Diags = append(r.Diags, dg)
-	}
+// coloRules checks COLO's parameters as libxl needs them; it reports
+// whether it found settings missing (RuleColoMissing).
+func coloRules(dp *DiskPlan, opts domain.Options) bool {
+	p, d := dp.Parsed, dp.Disk
 	on := d.ColoEnable.Val(false)
-	if opts.Dialect == DialectCurrent && p.ColoParams {
-		add(RuleColoSyntax, diskspec.FieldColoParams, "use colo-host=,colo-port=,colo-export=",
+	if opts.Dialect == domain.DialectCurrent && p.ColoParams {
+		dp.add(RuleColoSyntax, diskspec.FieldColoParams, "use colo-host=,colo-port=,colo-export=",
 			"colo-params= is the 2015 COLO series' syntax; upstream xl does not know it")
 	}
-	if opts.Dialect == Dialect2015 && !p.ColoParams && (d.ColoHost != nil || d.ColoPort != 0 || d.ColoExport != nil) {
-		add(RuleColoSyntax, diskspec.FieldColoHost, "use colo-params=host:port:exportname=NAME",
+	if opts.Dialect == domain.Dialect2015 && !p.ColoParams && (d.ColoHost != nil || d.ColoPort != 0 || d.ColoExport != nil) {
+		dp.add(RuleColoSyntax, diskspec.FieldColoHost, "use colo-params=host:port:exportname=NAME",
 			"colo-host=, colo-port= and colo-export= are upstream syntax; the 2015 series had only colo-params=")
 	}
 	if !on {
@@ -179,13 +322,13 @@ func (r *Result) coloRules(p *diskspec.Parsed, opts Options) {
 			}
 		}
 		if len(set) > 0 {
-			add(RuleColoUnused, first, "add colo, or drop them",
+			dp.add(RuleColoUnused, first, "add colo, or drop them",
 				"%s set without colo: libxl ignores %s", strings.Join(set, ", "), pronoun(len(set)))
 		}
-		return
+		return false
 	}
 	var missing []string
-	if opts.Dialect == Dialect2015 {
+	if opts.Dialect == domain.Dialect2015 {
 		if !Has2015ColoParams(d) {
 			missing = append(missing, "colo-params")
 		}
@@ -208,12 +351,13 @@ func (r *Result) coloRules(p *diskspec.Parsed, opts Options) {
 	}
 	if len(missing) > 0 {
 		side := ""
-		if opts.ColoSide != colo.ModeNone {
+		if opts.ColoSide != domain.ColoNone {
 			side = " (" + opts.ColoSide.String() + " side)"
 		}
-		add(RuleColoMissing, diskspec.FieldColo, "set "+strings.Join(missing, "=..., ")+"=...",
+		dp.add(RuleColoMissing, diskspec.FieldColo, "set "+strings.Join(missing, "=..., ")+"=...",
 			"COLO disk%s without %s", side, strings.Join(missing, ", "))
 	}
+	return len(missing) > 0
 }
 
 func pronoun(n int) string {
@@ -223,185 +367,38 @@ func pronoun(n int) string {
 	return "them"
 }
 
-// prefixRule warns about deprecated target prefixes (phy:, tap:aio:,
-// qcow2:, ...), found as "name:" text right before the target's value.
-func (r *Result) prefixRule(p *diskspec.Parsed) {
-	span := p.Span(diskspec.FieldTarget)
-	if !span.Valid() || span.Frag >= len(p.Frags) || span.Offset == 0 {
-		return
-	}
-	frag := p.Frags[span.Frag]
-	if span.Offset > len(frag) || frag[span.Offset-1] != ':' {
-		return
-	}
-	start := strings.LastIndexByte(frag[:span.Offset], ',') + 1
-	for start < span.Offset && (frag[start] == ' ' || frag[start] == '\t' || frag[start] == '\n') {
-		start++
-	}
-	prefix := frag[start:span.Offset]
-	if prefix == "" || strings.Contains(prefix, "=") {
-		return
-	}
-	dg := diag.New(RuleDeprecatedPrefix, diag.Span{Frag: span.Frag, Offset: start, Len: span.Offset - start},
-		"deprecated target prefix %q", prefix)
-	dg.Suggestion = "use format=, script= or backendtype= keywords"
-	r.Diags = append(r.Diags, dg)
-}
-
-// Slot is where QEMU emulates a disk: a bus kind ("ide", "ahci", "scsi")
-// and an index on it.
-type Slot struct {
-	// Bus is "ide", "ahci" or "scsi".
-	Bus string
-	// Index is the disk's index on the bus (IDE: 0..3, AHCI: 0..5, SCSI id).
-	Index int
-}
-
-// String renders the slot as "ide index 2".
-func (s Slot) String() string { return fmt.Sprintf("%s index %d", s.Bus, s.Index) }
-
-// EmulatedSlot returns the slot libxl_dm.c gives an HVM guest's disk in
-// QEMU, and false when the disk is not emulated (PV drivers only) or not
-// decodable.
-func EmulatedSlot(d *diskspec.Disk, v vdev.Vdev, opts Options) (Slot, bool) {
-	if !opts.HVM || v.Kind == vdev.KindUnknown || v.Kind == vdev.KindNumber || v.Disk < 0 {
-		return Slot{}, false
-	}
-	n := v.Disk
-	if d.Format == diskspec.FormatEmpty && d.IsCdrom == 0 {
-		return Slot{}, false
-	}
-	if d.IsCdrom != 0 {
-		if n > 4 || opts.Dialect == Dialect2015 && n > 3 {
-			return Slot{}, false
+// prefixRule notes deprecated prefixes (phy:, tap:aio:, qcow2:, ...;
+// ioemu: before a vdev), found as "name:" text right before the target's
+// or the vdev's value, in the same parameter.
+func prefixRule(dp *DiskPlan) {
+	p := dp.Parsed
+	for _, f := range []diskspec.Field{diskspec.FieldTarget, diskspec.FieldVdev} {
+		span := p.Span(f)
+		if !span.Valid() || span.Frag >= len(p.Frags) || span.Offset == 0 {
+			continue
 		}
-		return Slot{"ide", n}, true
-	}
-	if strings.HasPrefix(d.VdevName(), "sd") {
-		return Slot{"scsi", n}, true
-	}
-	if opts.ahciEmulated() && n < 6 {
-		return Slot{"ahci", n}, true
-	}
-	if n < 4 {
-		return Slot{"ide", n}, true
-	}
-	return Slot{}, false
-}
-
-// emulationRules applies QEMU's limits as libxl_dm.c drives qemu-xen.
-func (r *Result) emulationRules(p *diskspec.Parsed, opts Options) {
-	d := p.Disk
-	v := r.Vdev
-	add := func(rule string, f diskspec.Field, suggestion, format string, args ...any) {
-		dg := diag.New(rule, p.Span(f), format, args...)
-		dg.Suggestion = suggestion
-		r.Diags = append(r.Diags, dg)
-	}
-	if r.VdevErr != nil {
-		return
-	}
-	if v.Kind == vdev.KindNumber {
-		add(RuleVdevNumberHVM, diskspec.FieldVdev, "use an hd, xvd or sd name",
-			"vdev %s is a plain device number: libxl cannot give it a disk index, so QEMU does not emulate it", d.VdevName())
-		return
-	}
-	if d.Format == diskspec.FormatEmpty && d.IsCdrom == 0 {
-		return // already refused by libxl
-	}
-	n := v.Disk
-	name := d.VdevName()
-	cur := opts.Dialect == DialectCurrent
-	ahci := opts.ahciEmulated()
-	if d.IsCdrom != 0 {
-		switch {
-		case !cur && n >= 4:
-			add(RuleCdromBus, diskspec.FieldVdev, "use a CD-ROM vdev with disk index 0-3 (hda-hdd, xvda-xvdd)",
-				"CD-ROM %s (disk index %d) becomes -drive if=ide,index=%d, which QEMU's two IDE buses do not have", name, n, n)
-		case n > 4:
-			add(RuleCdromIndex, diskspec.FieldVdev, "use hdc, hdd, xvdc or xvdd for an emulated CD-ROM",
-				"CD-ROM %s (disk index %d) is not emulated: only the first disks can be emulated CD-ROMs", name, n)
-		case n == 4:
-			add(RuleCdromBus, diskspec.FieldVdev, "use a CD-ROM vdev with disk index 0-3 (hda-hdd, xvda-xvdd)",
-				"CD-ROM %s (disk index 4) becomes -device ide-cd,bus=ide.2, which QEMU does not have", name)
+		frag := p.Frags[span.Frag]
+		if span.Offset > len(frag) || frag[span.Offset-1] != ':' {
+			continue
 		}
-		return
+		start := strings.LastIndexByte(frag[:span.Offset], ',') + 1
+		for start < span.Offset && (frag[start] == ' ' || frag[start] == '\t' || frag[start] == '\n') {
+			start++
+		}
+		prefix := frag[start:span.Offset]
+		if prefix == "" || strings.Contains(prefix, "=") {
+			continue
+		}
+		what, sugg := "target", "use format=, script= or backendtype= keywords"
+		if f == diskspec.FieldVdev {
+			what, sugg = "vdev", "drop the prefix: write the vdev alone"
+		}
+		// Dropping a vdev prefix is a safe edit: libxlu drops it too.
+		var edits []diag.Edit
+		if f == diskspec.FieldVdev {
+			edits = []diag.Edit{{Range: diag.Range{Disk: dp.Index, Span: diag.Span{Frag: span.Frag, Offset: start, Len: span.Offset - start}}}}
+		}
+		dp.Diags = append(dp.Diags, diag.New(RuleDeprecatedPrefix, diag.InSpec(dp.Index, diag.Span{Frag: span.Frag, Offset: start, Len: span.Offset - start}),
+			"deprecated %s prefix %q", what, prefix).Suggest(sugg, edits...))
 	}
-	if cur && r.Choice.Backend == diskspec.BackendTap && (strings.HasPrefix(name, "sd") || (ahci && n < 6) || n < 4) {
-		add(RuleTapHVM, diskspec.FieldBackendtype, "use backendtype=qdisk",
-			"tap disk %s would be emulated, but libxl_dm.c asserts that emulated disks are not on tap", name)
-	}
-	switch {
-	case strings.HasPrefix(name, "sd"):
-		// The 2015 series used -drive if=scsi (gone from QEMU); qemuargs
-		// reports on that.
-		if cur && n >= 8 {
-			add(RuleSCSIID, diskspec.FieldVdev, "use sda-sdh, or xvd names",
-				"SCSI disk %s gets scsi-id=%d, but QEMU's lsi53c895a has ids 0-7", name, n)
-		}
-	case ahci && n < 6:
-		if d.Readwrite == 0 {
-			add(RuleReadOnlyAHCI, diskspec.FieldAccess, "make it writable (access=rw), or use a CD-ROM",
-				"read-only AHCI disk %s: qemu-xen doesn't support read-only AHCI disk drivers", name)
-		}
-	case n < 4:
-		// Before XSA-142 (the 2015 series) libxl emulated read-only
-		// disks writable instead of refusing them; qemuargs reports it.
-		if cur && d.Readwrite == 0 {
-			add(RuleReadOnlyIDE, diskspec.FieldAccess, "make it writable (access=rw), use devtype=cdrom, or a vdev from xvde on (PV only)",
-				"read-only IDE disk %s: qemu-xen doesn't support read-only IDE disk drivers", name)
-		}
-	case ahci:
-		add(RuleAHCIIndex, diskspec.FieldVdev, "",
-			"disk %s (index %d) is not emulated: AHCI takes the first 6 disks; PV drivers only", name, n)
-	default:
-		add(RuleIDEIndex, diskspec.FieldVdev, "use hdtype=\"ahci\" for 6 emulated disks, or sd names",
-			"disk %s (index %d) is not emulated: only 4 emulated IDE disks are supported; PV drivers only", name, n)
-	}
-}
-
-// Domain validates a domain's disk list: each disk as Disk does, then the
-// rules across disks (the same device number twice, two disks on one
-// emulated slot). Diagnostics carry the disk's index in Diagnostic.Disk;
-// the returned list holds every diagnostic, sorted.
-func Domain(disks []*diskspec.Parsed, opts Options) ([]Result, diag.List) {
-	results := make([]Result, len(disks))
-	var all diag.List
-	numbers := map[int]int{}
-	slots := map[Slot]int{}
-	for i, p := range disks {
-		r := Disk(p, opts)
-		for j := range r.Diags {
-			r.Diags[j].Disk = i
-		}
-		if r.VdevErr == nil && p != nil && p.Disk != nil {
-			if first, dup := numbers[r.Vdev.Number]; dup {
-				dg := diag.New(RuleDuplicateDevice, p.Span(diskspec.FieldVdev),
-					"vdev %s is device number %d, like disk %d's vdev %s: libxl fails with \"device already exists\"",
-					p.Disk.VdevName(), r.Vdev.Number, first, disks[first].Disk.VdevName())
-				dg.Disk = i
-				dg.Suggestion = "give each disk its own vdev"
-				r.Diags = append(r.Diags, dg)
-			} else {
-				numbers[r.Vdev.Number] = i
-				if s, ok := EmulatedSlot(p.Disk, r.Vdev, opts); ok {
-					if first, dup := slots[s]; dup {
-						dg := diag.New(RuleSlotConflict, p.Span(diskspec.FieldVdev),
-							"vdev %s and disk %d's vdev %s are both emulated as %s: QEMU refuses the second drive",
-							p.Disk.VdevName(), first, disks[first].Disk.VdevName(), s)
-						dg.Disk = i
-						dg.Suggestion = "give the disks different letters (hda and xvdb, not hda and xvda)"
-						r.Diags = append(r.Diags, dg)
-					} else {
-						slots[s] = i
-					}
-				}
-			}
-		}
-		r.Diags.Sort()
-		results[i] = r
-		all = append(all, r.Diags...)
-	}
-	all.Sort()
-	return results, all
 }

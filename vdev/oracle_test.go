@@ -7,15 +7,15 @@ import (
 	"bytes"
 	"encoding/hex"
 	"fmt"
-	"os/exec"
 	"strings"
 	"testing"
 
 	"github.com/xldisk/xldisk/internal/oracle"
 )
 
-// oracleC calls libxl's own libxl__device_disk_dev_number (linked from Xen
-// 4.17's static libxenlight.a, where the symbol is global) on hex-encoded
+// oracleC calls libxl's own libxl__device_disk_dev_number (linked from the
+// static libxenlight.a of each available Xen release, 4.17 on this machine
+// and 4.20 in the Debian 13 root, where the symbol is global) on hex-encoded
 // names read from stdin and prints the results; a line "#N" asks for
 // libxl__devid_to_vdev(N) instead.
 const oracleC = oracle.LibxlPrelude + `
@@ -79,17 +79,28 @@ func oracleNames() []string {
 	return names
 }
 
-func buildOracle(t *testing.T) string { return oracle.BuildLibxlProgram(t, oracleC) }
+// eachRelease runs f for every Xen release whose libxenlight is available,
+// with the oracle program built against it.
+func eachRelease(t *testing.T, f func(t *testing.T, prog *oracle.Program)) {
+	rs := oracle.Releases()
+	if len(rs) == 0 {
+		t.Fatal("no libxenlight available")
+	}
+	for _, v := range rs {
+		t.Run(v.String(), func(t *testing.T) { f(t, oracle.BuildLibxlProgramFor(t, v, oracleC)) })
+	}
+}
 
-func TestOracleDevNumber(t *testing.T) {
-	bin := buildOracle(t)
+func TestOracleDevNumber(t *testing.T) { eachRelease(t, testOracleDevNumber) }
+
+func testOracleDevNumber(t *testing.T, prog *oracle.Program) {
 	names := oracleNames()
 	var in bytes.Buffer
 	for _, n := range names {
 		in.WriteString(hex.EncodeToString([]byte(n)))
 		in.WriteByte('\n')
 	}
-	run := exec.Command(bin)
+	run := prog.Command()
 	run.Stdin = &in
 	out, err := run.Output()
 	if err != nil {
@@ -138,15 +149,16 @@ func TestOracleDevNumber(t *testing.T) {
 	if i != len(names) {
 		t.Fatalf("oracle answered %d of %d names", i, len(names))
 	}
-	t.Logf("oracle: libxl__device_disk_dev_number (Xen 4.17 libxenlight.a) agrees on %d names (%d accepted, %d refused by Decode); %s",
-		len(names), accepted, refused, strings.TrimSpace(fmt.Sprintf("%d mismatches", bad)))
+	t.Logf("oracle: libxl__device_disk_dev_number (Xen %s libxenlight.a) agrees on %d names (%d accepted, %d refused by Decode); %s",
+		prog.Release(), len(names), accepted, refused, strings.TrimSpace(fmt.Sprintf("%d mismatches", bad)))
 }
 
 // TestOracleDevidToVdev checks Name against libxl__devid_to_vdev, which
 // names every device number as an xvd disk: the two agree on the numbers of
 // the xvd encodings (major 202 and extended).
-func TestOracleDevidToVdev(t *testing.T) {
-	bin := buildOracle(t)
+func TestOracleDevidToVdev(t *testing.T) { eachRelease(t, testOracleDevidToVdev) }
+
+func testOracleDevidToVdev(t *testing.T, prog *oracle.Program) {
 	var numbers []int
 	for minor := 0; minor < 256; minor++ {
 		numbers = append(numbers, 202<<8|minor)
@@ -160,7 +172,7 @@ func TestOracleDevidToVdev(t *testing.T) {
 	for _, n := range numbers {
 		fmt.Fprintf(&in, "#%d\n", n)
 	}
-	run := exec.Command(bin)
+	run := prog.Command()
 	run.Stdin = &in
 	out, err := run.Output()
 	if err != nil {
@@ -176,5 +188,5 @@ func TestOracleDevidToVdev(t *testing.T) {
 			t.Errorf("Name(%d) = %q, %v; libxl__devid_to_vdev %q", n, got, err, lines[i])
 		}
 	}
-	t.Logf("oracle: Name agrees with libxl__devid_to_vdev (Xen 4.17) on %d xvd device numbers", len(numbers))
+	t.Logf("oracle: Name agrees with libxl__devid_to_vdev (Xen %s) on %d xvd device numbers", prog.Release(), len(numbers))
 }

@@ -1,6 +1,6 @@
 package xlcfg
 
-import "fmt"
+import "github.com/xldisk/xldisk/diag"
 
 // DiskSpec is one DISKSPEC string of a file's disk list.
 type DiskSpec struct {
@@ -60,16 +60,21 @@ func (v *Value) PosOf(offset int) Position {
 
 // DiskSpecs returns the disk specs of the "disk" setting as xl reads them
 // (after any "+="), in order, including specs xl ignores (marked Ignored).
-// It returns nil and no error when the file has no disk setting, and an
-// *Error when disk is a single value instead of a list (xl warns and
-// ignores it).
+// It returns nil and no error when the file has no disk setting, and a
+// diag.List holding one RuleDiskNotList diagnostic when disk is a single
+// value instead of a list (xl warns and ignores it); its suggestion's edit
+// puts the value in brackets.
 func (f *File) DiskSpecs() ([]DiskSpec, error) {
 	v := f.Lookup("disk")
 	if v == nil {
 		return nil, nil
 	}
 	if v.Kind != List {
-		return nil, &Error{Pos: v.Pos, Msg: fmt.Sprintf("disk is a single %s but must be a list: xl ignores it (write disk = [ %s ])", v.Kind, v.Raw)}
+		rng := diag.InFile(f.Filename, v.Pos.Diag(), v.End.Diag())
+		fix := "[ " + v.Raw + " ]"
+		d := diag.New(RuleDiskNotList, rng, "disk is a single value, not a list: xl ignores it and creates the domain with no disks").
+			Suggest("write disk = "+fix, diag.Edit{Range: *rng, Text: fix, FileText: fix})
+		return nil, diag.List{d}
 	}
 	out := make([]DiskSpec, 0, len(v.Items)) // exact for a flat list
 	ignored := false

@@ -1,8 +1,10 @@
 package xlcfg_test
 
 import (
+	"errors"
 	"fmt"
 
+	"github.com/xldisk/xldisk/diag"
 	"github.com/xldisk/xldisk/xlcfg"
 )
 
@@ -28,10 +30,14 @@ disk = [ '/dev/vg/guest,raw,hda,rw',
 		fmt.Printf("disk %d: %s (vdev at %v)\n", d.Index, d.Spec, d.Pos(off))
 	}
 	_, err = xlcfg.Parse("bad.cfg", []byte("memory = 1024 * 2\n"))
-	fmt.Println(err)
+	var refused diag.List
+	if errors.As(err, &refused) {
+		d := refused[0]
+		fmt.Printf("%v: %s [%v]\n", d.Range, d.Message, d.Rule)
+	}
 	// Output:
 	// type: hvm
 	// disk 0: /dev/vg/guest,raw,hda,rw (vdev at guest.cfg:2:29)
 	// disk 1: /srv/iso/inst"all".iso,,hdc,cdrom (vdev at guest.cfg:3:37)
-	// bad.cfg:1:15: lexical error near "*"
+	// bad.cfg:1:15: lexical error near "*" [XLD300]
 }

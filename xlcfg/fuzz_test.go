@@ -4,11 +4,12 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+
+	"github.com/xldisk/xldisk/diag"
 )
 
-// FuzzParseConfig checks that Parse never panics or hangs, that its fast
-// parser and the participle grammar agree, that a rejected
-// file gets a positioned *Error inside the file, and that every accepted
+// FuzzParseConfig checks that Parse never panics or hangs, that a rejected
+// file gets one RuleSyntax diagnostic inside the file, and that every accepted
 // value's Raw is exactly the file text between its Pos and End, and that
 // disk-spec offsets map inside their token.
 func FuzzParseConfig(f *testing.F) {
@@ -21,17 +22,19 @@ func FuzzParseConfig(f *testing.F) {
 		f.Add(src)
 	}
 	f.Fuzz(func(t *testing.T, src []byte) {
-		checkAgree(t, src)
 		file, err := Parse("f.cfg", src)
 		if err != nil {
-			e, ok := err.(*Error)
-			if !ok {
-				t.Fatalf("error %T: %v", err, err)
-			}
-			if e.Pos.Offset < 0 || e.Pos.Offset > len(src) || e.Pos.Line < 1 || e.Pos.Column < 1 {
-				t.Fatalf("error position %+v outside the file (%d bytes)", e.Pos, len(src))
+			d := refusal(t, err)
+			p, e := d.Range.Start, d.Range.End
+			if p.Offset < 0 || p.Offset > len(src) || p.Line < 1 || p.Column < 1 || e.Offset < p.Offset || e.Offset > len(src) {
+				t.Fatalf("error range %+v outside the file (%d bytes)", d.Range, len(src))
 			}
 			return
+		}
+		for _, q := range file.Quirks {
+			if q.Range.Start.Offset < 0 || q.Range.End.Offset > len(src) || q.Severity != diag.Warning {
+				t.Fatalf("quirk %+v outside the file (%d bytes)", q, len(src))
+			}
 		}
 		for _, s := range file.Settings {
 			walk(s.Value, func(v *Value) {
@@ -52,8 +55,8 @@ func FuzzParseConfig(f *testing.F) {
 			})
 		}
 		if _, err := file.DiskSpecs(); err != nil {
-			if _, ok := err.(*Error); !ok {
-				t.Fatalf("DiskSpecs error %T", err)
+			if l, ok := err.(diag.List); !ok || len(l) != 1 || l[0].Rule != RuleDiskNotList {
+				t.Fatalf("DiskSpecs error %T %v", err, err)
 			}
 		}
 	})

@@ -14,6 +14,7 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/xldisk/xldisk/diag"
 	"github.com/xldisk/xldisk/internal/oracle"
 	"github.com/xldisk/xldisk/xlcfg"
 )
@@ -217,7 +218,7 @@ func TestOracleErrorLines(t *testing.T) {
 			continue
 		}
 		line, _ := strconv.Atoi(m[1])
-		if got := err.(*xlcfg.Error).Pos.Line; got != line {
+		if got := err.(diag.List)[0].Range.Start.Line; got != line {
 			t.Errorf("%q:\n xlcfg:  %v\n libxlu: %s", data, err, oerr.Error())
 			continue
 		}

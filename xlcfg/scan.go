@@ -3,32 +3,52 @@ package xlcfg
 import (
 	"bytes"
 	"fmt"
-	"slices"
+	"io"
 	"strings"
 
 	"github.com/alecthomas/participle/v2/lexer"
+	"github.com/xldisk/xldisk/diag"
+	"github.com/xldisk/xldisk/domain"
+	"github.com/xldisk/xldisk/internal/cnum"
 )
 
-// Token types of the xl.cfg lexer, mirroring libxlu_cfg_l.l.
+// Token types of the lexer adapter. The token classes are libxlu's
+// (libxlu_cfg_l.l); two lexical simplifications keep the grammar small:
+// "=" and "+=" are one class (Op), strings and numbers are one class
+// (Atom: libxlu stores numbers as strings too), a ',' followed by ']'
+// (blanks, newlines and comments between them) is a LastComma, so that
+// the grammar needs no backtracking over a trailing comma, and a run of
+// statement
+// ends (NEWLINE, ';', a comment with its newline) is one End token, since
+// the empty statements between them mean nothing. A run at the very start
+// of the file is dropped, and a file that does not end with a statement
+// end gets one where it ends, so that every statement is "... End".
+//
+// Tokens carry no Value: participle boxes every matched token's Value,
+// which allocates unless it is empty. The text of a token is read back
+// from the file through its offset, and an atom's decoded text and end
+// are kept in the scanner's atom table, in file order.
 const (
-	tokEOF     = lexer.EOF
-	tokIdent   = lexer.TokenType(-2 - iota) // [a-z][._0-9a-z]*
-	tokNumber                               // [0-9][0-9a-fx]*
-	tokString                               // '...' or "..." (Value is the decoded text)
-	tokNewline                              // \n, or a # comment with its \n
-	tokPunct                                // , [ ] = += ;
-	tokError                                // where a lexical error stopped the scan
+	tokEOF       = lexer.EOF
+	tokIdent     = lexer.TokenType(-2 - iota) // [a-z][._0-9a-z]*
+	tokOp                                     // = or +=
+	tokAtom                                   // '...', "..." or [0-9][0-9a-fx]*
+	tokLBrack                                 // [
+	tokRBrack                                 // ]
+	tokComma                                  // , before an item
+	tokLastComma                              // , before the ']' (a trailing comma)
+	tokEnd                                    // a run of \n, ';' and comments; or the end of the file
+	tokError                                  // where the scan stopped: a lexical error or a limit
 )
 
 var symbols = map[string]lexer.TokenType{
-	"EOF":     tokEOF,
-	"Ident":   tokIdent,
-	"Number":  tokNumber,
-	"String":  tokString,
-	"Newline": tokNewline,
-	"Punct":   tokPunct,
-	"Error":   tokError,
+	"EOF": tokEOF, "Ident": tokIdent, "Op": tokOp, "Atom": tokAtom, "LBrack": tokLBrack,
+	"RBrack": tokRBrack, "Comma": tokComma, "LastComma": tokLastComma, "End": tokEnd, "Error": tokError,
 }
+
+// eofEnd is the Value of the End token made up at the end of a file that
+// does not end with a statement end (the only token with a Value).
+const eofEnd = "EOF"
 
 // Escape records one backslash escape of a quoted string: where it is in
 // the raw token, how many bytes it spans there, and how many bytes it became
@@ -55,53 +75,27 @@ type Comment struct {
 	Text string
 }
 
-// token is one scanned token, compactly: the fast parser reads these, and
-// participle gets them as lexer.Tokens (see lexerToken) only when it must
-// re-check a refused file. Offsets fit in int32: files are at most
-// Limits.MaxFileSize bytes, which ParseLimits checks first.
-type token struct {
-	typ        lexer.TokenType
-	start, end int32 // byte offsets of the token in the file
-	line, col  int32 // 1-based position of start
-	// val is the token's text: the decoded text of a string, the matched
-	// text otherwise.
-	val string
+// atom is the scanner's record of one Atom token: its end offset, its
+// decoded text (a number's text), and a string's escapes.
+type atom struct {
+	end     int
+	str     string
+	escapes []Escape
 }
 
-// scanned is the lexer's output: the tokens plus side tables.
-type scanned struct {
-	tokens   []token
-	escapes  map[int][]Escape // by token start offset
-	comments []Comment
-	quirks   []Quirk
-}
-
-// QuirkKind classifies a Quirk.
-type QuirkKind int
-
-// The quirks of libxlu that Parse accepts, as libxlu does, but records.
-const (
-	// QuirkOctalEscape: an octal escape, which libxlu drops along with
-	// the bytes after it that strtoul takes.
-	QuirkOctalEscape QuirkKind = iota + 1
-	// QuirkStrayLastByte: a byte that is a lexical error anywhere else is
-	// ignored as the very last byte of the file.
-	QuirkStrayLastByte
-)
-
-// Quirk is something libxlu accepts but probably not as its author meant.
-type Quirk struct {
-	// Pos is where the quirk starts; Len is its length in bytes.
-	Pos Position
-	Len int
-	// Kind classifies the quirk.
-	Kind QuirkKind
-	// Msg explains what libxlu does with the text.
-	Msg string
-}
-
-// scanner turns an xl.cfg file into tokens exactly as libxlu's flex lexer
-// does (same token classes, same longest-match choices), with positions.
+// scanner is the lexer adapter: it turns an xl.cfg file into participle
+// tokens exactly as libxlu's flex lexer does (same token classes, same
+// longest-match choices), with positions, and implements lexer.Lexer.
+// It stops at the first lexical error, which libxlu also treats as fatal
+// for the file: the stream then ends with an Error token where the bad
+// token starts, then EOF, so that a syntax error before it is still
+// reported first (libxlu's scanner runs in step with its parser and
+// reports whichever it meets first).
+//
+// The limits are lexical too: the scanner refuses lists nested too deep at
+// the '[' and lists too long just after their first item too many (the
+// values directly inside a list are its items, in any prefix of the file
+// that is still well formed), with an Error token at that point.
 type scanner struct {
 	filename string
 	src      []byte
@@ -111,47 +105,50 @@ type scanner struct {
 	lineOff  int // offset of the first byte of the current line
 	depth    int // bracket nesting, to drop newlines inside lists
 	tokStart int // offset of the token being scanned
-	// nValues counts strings, numbers and '['s, nIdents setting names:
-	// upper bounds of the parser's values and settings.
-	nValues, nIdents int
-	out              scanned
-	lim              Limits
+	lim      domain.Limits
+	// items[d] counts the items of the open list at depth d, open[d] is
+	// the offset of its '['.
+	items []int
+	open  []int
+
+	// nIdents and nLists count setting names and '['s: with the atoms,
+	// they size the parse's tables exactly.
+	nIdents, nLists int
+
+	prev   lexer.TokenType // the type of the last token, 0 before the first
+	ntok   int             // tokens handed out
+	done   bool            // EOF handed out
+	err    error           // why the scan stopped early
+	errOut bool            // the Error token was handed out
+
+	atoms    []atom
+	comments []Comment
+	quirks   diag.List
+}
+
+func newScanner(filename string, src []byte, lim domain.Limits) *scanner {
+	s := &scanner{filename: filename, src: src, str: string(src), lim: lim, line: 1}
+	// About one atom per 20 bytes in real configs: size the table once
+	// instead of growing it, up to a size that a huge file made of one
+	// long string does not waste.
+	s.atoms = make([]atom, 0, min(len(src)/20+4, 1024))
+	return s
 }
 
 func (s *scanner) pos(off int) Position {
 	return Position{Filename: s.filename, Offset: off, Line: s.line, Column: off - s.lineOff + 1}
 }
 
-// add appends a token of type typ at start..end, on the current line.
-func (s *scanner) add(typ lexer.TokenType, start, end int, value string) {
-	switch {
-	case typ == tokIdent:
-		s.nIdents++
-	case typ == tokString || typ == tokNumber || (typ == tokPunct && value == "["):
-		s.nValues++
-	}
-	if len(s.out.tokens) == cap(s.out.tokens) {
-		// Double, rather than append's 1.25x for large slices: a huge
-		// file then allocates about twice its final table, not five times.
-		s.out.tokens = slices.Grow(s.out.tokens, len(s.out.tokens))
-	}
-	s.out.tokens = append(s.out.tokens, token{typ: typ, start: int32(start), end: int32(end),
-		line: int32(s.line), col: int32(start - s.lineOff + 1), val: value})
+func (s *scanner) lexPos(off int) lexer.Position {
+	return lexer.Position{Filename: s.filename, Offset: off, Line: s.line, Column: off - s.lineOff + 1}
 }
 
-// tokPos is the position of token t.
-func (s *scanner) tokPos(t *token) Position {
-	return Position{Filename: s.filename, Offset: int(t.start), Line: int(t.line), Column: int(t.col)}
+func (s *scanner) errorAt(p Position, format string, args ...any) error {
+	return syntaxError(s.src, p, fmt.Sprintf(format, args...))
 }
 
-// lexerToken converts t for participle.
-func (s *scanner) lexerToken(t *token) lexer.Token {
-	return lexer.Token{Type: t.typ, Value: t.val,
-		Pos: lexer.Position{Filename: s.filename, Offset: int(t.start), Line: int(t.line), Column: int(t.col)}}
-}
-
-func (s *scanner) errorf(off int, format string, args ...any) *Error {
-	return &Error{Pos: s.pos(off), Msg: fmt.Sprintf(format, args...)}
+func (s *scanner) errorf(off int, format string, args ...any) error {
+	return s.errorAt(s.pos(off), format, args...)
 }
 
 func isLower(c byte) bool  { return c >= 'a' && c <= 'z' }
@@ -159,22 +156,38 @@ func isDigit(c byte) bool  { return c >= '0' && c <= '9' }
 func isIdent(c byte) bool  { return isLower(c) || isDigit(c) || c == '_' || c == '.' }
 func isNumber(c byte) bool { return isDigit(c) || (c >= 'a' && c <= 'f') || c == 'x' }
 
-// scan lexes the whole file. It stops at the first lexical error, which
-// libxlu also treats as fatal for the file; the token stream then ends
-// with a tokError token where the bad token starts, then EOF, so that the
-// parser can tell whether a syntax error comes first (libxlu's scanner runs
-// in step with its parser and reports whichever it meets first).
-func (s *scanner) scan() error {
-	err := s.scanAll()
-	if err != nil {
-		s.add(tokError, s.tokStart, s.tokStart, "")
-		s.add(tokEOF, s.tokStart, s.tokStart, "")
-	}
-	return err
+// lexDefinition is the lexer.Definition of the grammar: it names the
+// token types (symbols; held here so that the parser, built when the
+// package is initialised, is built after the map). The tokens themselves
+// come from a scanner through ParseFromLexer, so Lex is not used.
+type lexDefinition struct{ symbols map[string]lexer.TokenType }
+
+// Symbols implements lexer.Definition.
+func (d lexDefinition) Symbols() map[string]lexer.TokenType { return d.symbols }
+
+// Lex implements lexer.Definition; xlcfg scans with its own scanner.
+func (lexDefinition) Lex(string, io.Reader) (lexer.Lexer, error) {
+	return nil, fmt.Errorf("xlcfg: use Parse")
 }
 
-func (s *scanner) scanAll() error {
-	s.line = 1
+// Next implements lexer.Lexer: it returns the next token, and EOF (again
+// and again) at the end.
+func (s *scanner) Next() (lexer.Token, error) {
+	t := s.next()
+	s.ntok++
+	s.prev = t.Type
+	return t, nil
+}
+
+func (s *scanner) next() lexer.Token {
+	if s.err != nil || s.done {
+		if !s.errOut && s.err != nil {
+			s.errOut = true
+			return lexer.Token{Type: tokError, Pos: s.lexPos(s.tokStart)}
+		}
+		s.done = true
+		return s.eof()
+	}
 	for s.off < len(s.src) {
 		start := s.off
 		s.tokStart = start
@@ -184,84 +197,200 @@ func (s *scanner) scanAll() error {
 			s.off++
 		case c == '\n':
 			s.off++
-			s.emitNewline(start)
+			if t, ok := s.end(start); ok {
+				return t
+			}
 		case c == '#':
 			end := start
 			for end < len(s.src) && s.src[end] != '\n' {
 				end++
 			}
 			if end == len(s.src) && start == len(s.src)-1 {
-				if err := s.lexError(start); err != nil {
-					return err
+				if s.lexError(start) {
+					return s.next()
 				}
 				continue
 			}
 			if end == len(s.src) {
-				return s.errorf(start, "comment at end of file has no newline (libxlu rejects it: lexical error)")
+				s.err = s.errorf(start, "comment at end of file has no newline (libxlu rejects it: lexical error)")
+				return s.next()
 			}
-			s.out.comments = append(s.out.comments, Comment{Pos: s.pos(start), Text: s.str[start:end]})
+			s.comments = append(s.comments, Comment{Pos: s.pos(start), Text: s.str[start:end]})
 			s.off = end + 1
-			s.emitNewline(start)
+			if t, ok := s.end(start); ok {
+				return t
+			}
 		case isLower(c):
 			end := start + 1
 			for end < len(s.src) && isIdent(s.src[end]) {
 				end++
 			}
-			s.emit(tokIdent, start, end, s.str[start:end])
+			s.nIdents++
+			return s.emit(tokIdent, start, end)
 		case isDigit(c):
 			end := start + 1
 			for end < len(s.src) && isNumber(s.src[end]) {
 				end++
 			}
-			s.emit(tokNumber, start, end, s.str[start:end])
+			s.item(false)
+			s.atoms = append(s.atoms, atom{end: end, str: s.str[start:end]})
+			return s.emit(tokAtom, start, end)
 		case c == '\'' || c == '"':
-			if err := s.scanString(c); err != nil {
-				return err
+			if !s.scanString(c) {
+				return s.next()
 			}
+			s.item(false)
+			return s.emit(tokAtom, start, s.atoms[len(s.atoms)-1].end)
 		case c == '+' && start+1 < len(s.src) && s.src[start+1] == '=':
-			s.emit(tokPunct, start, start+2, "+=")
+			return s.emit(tokOp, start, start+2)
+		case c == '=':
+			return s.emit(tokOp, start, start+1)
+		case c == ';':
+			s.off++
+			if t, ok := s.end(start); ok {
+				return t
+			}
 		case c == '[':
+			s.item(true)
 			s.depth++
 			if s.depth > s.lim.MaxDepth {
-				return s.errorf(start, "lists nested deeper than %d", s.lim.MaxDepth)
+				s.err = s.errorf(start, "lists nested deeper than %d", s.lim.MaxDepth)
+				return s.next()
 			}
-			s.emit(tokPunct, start, start+1, "[")
+			for len(s.items) <= s.depth {
+				s.items = append(s.items, 0)
+				s.open = append(s.open, 0)
+			}
+			s.items[s.depth], s.open[s.depth] = 0, start
+			s.nLists++
+			return s.emit(tokLBrack, start, start+1)
 		case c == ']':
 			if s.depth > 0 {
 				s.depth--
 			}
-			s.emit(tokPunct, start, start+1, "]")
-		case c == ',' || c == '=' || c == ';':
-			s.emit(tokPunct, start, start+1, s.str[start:start+1])
+			t := s.emit(tokRBrack, start, start+1)
+			if s.depth > 0 && s.items[s.depth] > s.lim.MaxListLen {
+				s.listTooLong(s.depth) // this list was the item too many
+			}
+			return t
+		case c == ',':
+			if s.closes(start + 1) {
+				return s.emit(tokLastComma, start, start+1)
+			}
+			return s.emit(tokComma, start, start+1)
 		default:
-			if err := s.lexError(start); err != nil {
-				return err
+			if s.lexError(start) {
+				return s.next()
 			}
 		}
 	}
-	// The end of a file that ends with a newline is reported at that
-	// newline (the end of the last line, as libxlu counts lines), not on
-	// the empty line after it.
-	eof := token{typ: tokEOF, start: int32(s.off), end: int32(s.off), line: int32(s.line), col: int32(s.off - s.lineOff + 1)}
-	if n := len(s.src); n > 0 && s.src[n-1] == '\n' {
-		p := posIn(s.filename, s.src, n-1)
-		eof.start, eof.line, eof.col = int32(p.Offset), int32(p.Line), int32(p.Column)
+	s.done = true
+	if s.prev != tokEnd && s.prev != 0 {
+		t := s.eof()
+		t.Type, t.Value = tokEnd, eofEnd
+		return t
 	}
-	s.out.tokens = append(s.out.tokens, eof)
-	return nil
+	return s.eof()
 }
 
-// lexError reports libxlu's "lexical error" for the bad text at off. As
-// the very last byte of the file the bad byte is ignored instead: libxlu's
-// lexer enters its error state on it, meets the end of the file there and
-// stops without reporting anything. lexError then records a quirk, moves to
-// the end and returns nil.
-func (s *scanner) lexError(off int) error {
+// eof is the EOF token. The end of a file that ends with a newline is
+// reported at that newline (the end of the last line, as libxlu counts
+// lines), not on the empty line after it.
+func (s *scanner) eof() lexer.Token {
+	if n := len(s.src); n > 0 && s.src[n-1] == '\n' {
+		p := posIn(s.filename, s.src, n-1)
+		return lexer.Token{Type: tokEOF, Pos: lexer.Position(p)}
+	}
+	return lexer.Token{Type: tokEOF, Pos: s.lexPos(s.off)}
+}
+
+// end handles a statement end (a newline, a comment or ';') at start,
+// whose bytes the caller has consumed. Inside brackets newlines and
+// comments are dropped: libxlu's grammar allows them between any two
+// tokens of a list. It returns the End token to hand out, if any: only
+// the first of a run, and none at the start of the file.
+func (s *scanner) end(start int) (lexer.Token, bool) {
+	c := s.src[start]
+	t := lexer.Token{Type: tokEnd, Pos: s.lexPos(start)}
+	if c != ';' {
+		s.line++
+		s.lineOff = s.off
+	}
+	if c != ';' && s.depth > 0 {
+		return t, false
+	}
+	if s.prev == tokEnd || s.prev == 0 {
+		return t, false
+	}
+	return t, true
+}
+
+// closes reports whether the next token from off is a ']', over blanks,
+// newlines and comments (which a list may hold anywhere).
+func (s *scanner) closes(off int) bool {
+	for off < len(s.src) {
+		switch s.src[off] {
+		case ' ', '\t', '\n':
+			off++
+		case '#':
+			for off < len(s.src) && s.src[off] != '\n' {
+				off++
+			}
+		case ']':
+			return true
+		default:
+			return false
+		}
+	}
+	return false
+}
+
+// emit returns a token of type typ at start and moves to end.
+func (s *scanner) emit(typ lexer.TokenType, start, end int) lexer.Token {
+	t := lexer.Token{Type: typ, Pos: s.lexPos(start)}
+	s.off = end
+	return t
+}
+
+// item counts a value that starts inside a list (list says it is a '[').
+// Past the limit the scanner stops just after the item: at once for a
+// string or number, at its ']' for a list (see the ']' case of next).
+func (s *scanner) item(list bool) {
+	if s.depth == 0 {
+		return
+	}
+	s.items[s.depth]++
+	if s.items[s.depth] > s.lim.MaxListLen && !list {
+		s.listTooLong(s.depth)
+	}
+}
+
+// listTooLong stops the scan after the token being handed out: the list
+// at depth d has too many items.
+func (s *scanner) listTooLong(d int) {
+	if s.err != nil {
+		return
+	}
+	p := posIn(s.filename, s.src, s.open[d])
+	s.err = s.errorAt(p, "list is longer than the limit of %d items", s.lim.MaxListLen)
+	s.tokStart = s.off
+}
+
+// lexError stops the scan with libxlu's "lexical error" for the bad text at
+// off, and returns true. As the very last byte of the file the bad byte is
+// ignored instead: libxlu's lexer enters its error state on it, meets the
+// end of the file there and stops without reporting anything. lexError
+// then records a quirk, moves to the end and returns false.
+func (s *scanner) lexError(off int) bool {
 	if off == len(s.src)-1 {
-		s.out.quirks = append(s.out.quirks, Quirk{Pos: s.pos(off), Len: 1, Kind: QuirkStrayLastByte,
-			Msg: fmt.Sprintf("libxlu silently ignores the stray byte %q at the very end of the file (anywhere else it is a lexical error)", string(s.src[off]))})
+		p := s.pos(off)
+		end := p
+		end.Offset++
+		end.Column++
+		s.quirks = append(s.quirks, diag.New(RuleStrayByte, diag.InFile(s.filename, p.Diag(), end.Diag()),
+			"libxlu silently ignores the stray byte %q at the very end of the file (anywhere else it is a lexical error)", string(s.src[off])))
 		s.off = len(s.src)
-		return nil
+		return false
 	}
 	end := off + 1
 	for end < len(s.src) && s.src[end] != ' ' && s.src[end] != '\t' && s.src[end] != '\n' {
@@ -272,9 +401,11 @@ func (s *scanner) lexError(off int) error {
 	var hint string
 	switch {
 	case c == '\r':
-		return s.errorf(off, "lexical error: carriage return (DOS line ending); libxlu accepts only \\n")
+		s.err = s.errorf(off, "lexical error: carriage return (DOS line ending); libxlu accepts only \\n")
+		return true
 	case c == 0:
-		return s.errorf(off, "lexical error: NUL byte")
+		s.err = s.errorf(off, "lexical error: NUL byte")
+		return true
 	case c >= 'A' && c <= 'Z':
 		hint = " (setting names are lower case)"
 	case c == '\'' || c == '"':
@@ -282,33 +413,21 @@ func (s *scanner) lexError(off int) error {
 	case strings.IndexByte("+-.():", c) >= 0:
 		hint = " (this looks like Python, which xl no longer supports)"
 	}
-	return s.errorf(off, "lexical error near %q%s", text, hint)
+	s.err = s.errorf(off, "lexical error near %q%s", text, hint)
+	return true
 }
 
-func (s *scanner) emit(typ lexer.TokenType, start, end int, value string) {
-	s.add(typ, start, end, value)
-	s.off = end
-}
-
-// emitNewline emits a NEWLINE token starting at start (the newline itself or
-// a comment) and moves to the next line. Inside brackets newlines are
-// dropped: libxlu's grammar allows them between any two tokens of a list.
-func (s *scanner) emitNewline(start int) {
-	if s.depth == 0 {
-		s.add(tokNewline, start, s.off, "\n")
-	}
-	s.line++
-	s.lineOff = s.off
-}
-
-// scanString lexes a quoted string and decodes it like xlu__cfgl_dequote.
-func (s *scanner) scanString(q byte) error {
+// scanString lexes a quoted string, decodes it like xlu__cfgl_dequote and
+// adds it to the atom table. It returns false when the scan stopped (an
+// error, or the stray-last-byte quirk).
+func (s *scanner) scanString(q byte) bool {
 	start := s.off
 	// Find the end first, as flex does: ([^q\\\n]|\\.)* then q.
 	end := start + 1
 	for {
 		if end >= len(s.src) || s.src[end] == '\n' {
-			return s.lexError(start)
+			s.lexError(start)
+			return false
 		}
 		c := s.src[end]
 		if c == q {
@@ -316,7 +435,8 @@ func (s *scanner) scanString(q byte) error {
 		}
 		if c == '\\' {
 			if end+1 >= len(s.src) || s.src[end+1] == '\n' {
-				return s.lexError(start)
+				s.lexError(start)
+				return false
 			}
 			end += 2
 			continue
@@ -327,11 +447,12 @@ func (s *scanner) scanString(q byte) error {
 	raw := s.src[start:end]
 	body := raw[1 : len(raw)-1]
 	if i := bytes.IndexByte(body, 0); i >= 0 {
-		return s.errorf(start+1+i, "NUL byte in quoted string (libxlu truncates or aborts on it)")
+		s.err = s.errorf(start+1+i, "NUL byte in quoted string (libxlu truncates or aborts on it)")
+		return false
 	}
 	if bytes.IndexByte(body, '\\') < 0 {
-		s.emit(tokString, start, end, s.str[start+1:end-1])
-		return nil
+		s.atoms = append(s.atoms, atom{end: end, str: s.str[start+1 : end-1]})
+		return true
 	}
 	var b strings.Builder
 	var escs []Escape
@@ -364,53 +485,45 @@ func (s *scanner) scanString(q byte) error {
 		case 'x':
 			// libxlu skips one more byte and then demands more than two hex
 			// digits out of a two-byte buffer: every \x escape is an error.
-			return s.errorf(start+i, "invalid digit after backslash hex numerical character escape in quoted string (libxlu rejects every \\x escape)")
+			s.err = s.errorf(start+i, "invalid digit after backslash hex numerical character escape in quoted string (libxlu rejects every \\x escape)")
+			return false
 		case '0', '1', '2', '3', '4', '5', '6', '7':
-			n := octalTail(raw[i+2 : len(raw)])
+			n := octalTail(s.str[start+i+2 : end])
 			if n < 2 {
-				return s.errorf(start+i, "invalid digit after backslash octal numerical character escape in quoted string")
+				s.err = s.errorf(start+i, "invalid digit after backslash octal numerical character escape in quoted string")
+				return false
 			}
 			e.RawLen = 2 + n
 			e.DecodedLen = 0
 			e.Octal = true
-			s.out.quirks = append(s.out.quirks, Quirk{Pos: s.pos(start + i), Len: e.RawLen, Kind: QuirkOctalEscape,
-				Msg: fmt.Sprintf("libxlu drops the octal escape %q: it produces no byte at all", string(raw[i:i+e.RawLen]))})
+			p := s.pos(start + i)
+			qe := p
+			qe.Offset += e.RawLen
+			qe.Column += e.RawLen
+			s.quirks = append(s.quirks, diag.New(RuleOctalEscape, diag.InFile(s.filename, p.Diag(), qe.Diag()),
+				"libxlu drops the octal escape %q: it produces no byte at all", string(raw[i:i+e.RawLen])))
 		default:
-			return s.errorf(start+i, "invalid character %q after backslash in quoted string", string(nc))
+			s.err = s.errorf(start+i, "invalid character %q after backslash in quoted string", string(nc))
+			return false
 		}
 		escs = append(escs, e)
 		i += e.RawLen
 	}
-	if s.out.escapes == nil {
-		s.out.escapes = map[int][]Escape{}
-	}
-	s.out.escapes[start] = escs
-	s.emit(tokString, start, end, b.String())
-	return nil
+	s.atoms = append(s.atoms, atom{end: end, str: b.String(), escapes: escs})
+	return true
 }
 
 // octalTail returns how many bytes libxlu's octal escape swallows after its
-// first digit: it copies up to three bytes (the closing quote included, as
-// the token is NUL-terminated right after it) and runs strtoul(..., 10) on
-// them, which skips leading white space, takes a sign, then decimal digits.
-// The value is never stored. A result below 2 is an error in libxlu.
-func octalTail(rest []byte) int {
+// first digit, given the text after that digit up to the end of the token
+// (closing quote included): it copies up to three bytes (the quote too,
+// as the token is NUL-terminated right after it) and runs strtoul(..., 10)
+// on them, which skips leading white space, takes a sign, then decimal
+// digits. The value is never stored. A result below 2 is an error in
+// libxlu.
+func octalTail(rest string) int {
 	if len(rest) > 3 {
 		rest = rest[:3]
 	}
-	i := 0
-	for i < len(rest) && (rest[i] == ' ' || (rest[i] >= '\t' && rest[i] <= '\r')) {
-		i++
-	}
-	if i < len(rest) && (rest[i] == '+' || rest[i] == '-') {
-		i++
-	}
-	d := i
-	for i < len(rest) && isDigit(rest[i]) {
-		i++
-	}
-	if i == d {
-		return 0 // no conversion: strtoul sets ep to the start
-	}
-	return i
+	_, end, _ := cnum.Strtoul(rest, 0, 10)
+	return end
 }

@@ -9,7 +9,27 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/xldisk/xldisk/diag"
+	"github.com/xldisk/xldisk/domain"
 )
+
+// located renders a diagnostic as "file:line:col: message", the form of
+// the tests' expectations.
+func located(d diag.Diagnostic) string { return d.Range.String() + ": " + d.Message }
+
+// refusal returns the one diagnostic of a refused file's error.
+func refusal(t testing.TB, err error) diag.Diagnostic {
+	t.Helper()
+	var l diag.List
+	if !errors.As(err, &l) || len(l) != 1 {
+		t.Fatalf("error %T is not a diag.List of one diagnostic: %v", err, err)
+	}
+	d := l[0]
+	if d.Rule != RuleSyntax || d.Severity != diag.Error || !d.Range.InFile() || d.Range.Disk != -1 {
+		t.Fatalf("refusal %+v: want an error of rule %v located in the file", d, RuleSyntax)
+	}
+	return d
+}
 
 // flat renders a value compactly for table tests: strings quoted, numbers
 // bare, lists in brackets.
@@ -105,12 +125,9 @@ func TestParseErrors(t *testing.T) {
 			if err == nil {
 				t.Fatalf("Parse accepted %q", tc.src)
 			}
-			var e *Error
-			if !errors.As(err, &e) {
-				t.Fatalf("error %T is not *Error: %v", err, err)
-			}
-			if !strings.HasPrefix(err.Error(), tc.want) {
-				t.Errorf("error\n got %q\nwant prefix %q", err, tc.want)
+			d := refusal(t, err)
+			if got := located(d); !strings.HasPrefix(got, tc.want) {
+				t.Errorf("error\n got %q\nwant prefix %q", got, tc.want)
 			}
 		})
 	}
@@ -123,16 +140,16 @@ func TestQuirks(t *testing.T) {
 	}
 	var got []string
 	for _, q := range f.Quirks {
-		got = append(got, fmt.Sprintf("%v %d", q.Pos, q.Kind))
+		got = append(got, fmt.Sprintf("%v-%v %v %v", q.Range, q.Range.End, q.Rule, q.Severity))
 	}
-	want := []string{"t.cfg:1:7 1", "t.cfg:2:6 2"}
+	want := []string{"t.cfg:1:7-1:11 XLD301 warning", "t.cfg:2:6-2:7 XLD302 warning"}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("quirks (-want +got):\n%s", diff)
 	}
 }
 
 func TestLimits(t *testing.T) {
-	lim := Limits{MaxFileSize: 64, MaxDepth: 2, MaxListLen: 3}
+	lim := domain.Options{Limits: domain.Limits{MaxFileSize: 64, MaxDepth: 2, MaxListLen: 3}}
 	tests := []struct{ name, src, want string }{
 		{"size", "a = '" + strings.Repeat("x", 80) + "'\n", "larger than the limit of 64"},
 		{"depth", "a = [[[1]]]\n", "nested deeper than 2"},
@@ -140,13 +157,13 @@ func TestLimits(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			_, err := ParseLimits("t.cfg", []byte(tc.src), lim)
-			if err == nil || !strings.Contains(err.Error(), tc.want) {
+			_, err := ParseWith("t.cfg", []byte(tc.src), lim)
+			if err == nil || !strings.Contains(refusal(t, err).Message, tc.want) {
 				t.Fatalf("got %v, want %q", err, tc.want)
 			}
 		})
 	}
-	if _, err := ParseLimits("t.cfg", []byte("a = [[1,2,3]]\n"), lim); err != nil {
+	if _, err := ParseWith("t.cfg", []byte("a = [[1,2,3]]\n"), lim); err != nil {
 		t.Errorf("at the limits: %v", err)
 	}
 }
@@ -277,7 +294,7 @@ func TestDiskSpecs(t *testing.T) {
 		{"appended", "disk = ['a']\ndisk += ['b']\n", []string{"0 [0] a", "1 [1] b"}, ""},
 		{"nested stops xl", "disk = ['a', ['b', 'c'], 'd']\n", []string{"0 [0] a", "-1 [1 0] b", "-1 [1 1] c", "-1 [2] d"}, ""},
 		{"number item", "disk = [ 1 ]\n", []string{"0 [0] 1"}, ""},
-		{"string", "disk = 'a'\n", nil, "t.cfg:1:8: disk is a single string but must be a list"},
+		{"string", "disk = 'a'\n", nil, "t.cfg:1:8: disk is a single value, not a list"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -287,7 +304,8 @@ func TestDiskSpecs(t *testing.T) {
 			}
 			ds, err := f.DiskSpecs()
 			if tc.err != "" {
-				if err == nil || !strings.HasPrefix(err.Error(), tc.err) {
+				var l diag.List
+				if !errors.As(err, &l) || len(l) != 1 || l[0].Rule != RuleDiskNotList || !strings.HasPrefix(located(l[0]), tc.err) {
 					t.Fatalf("err = %v, want %q", err, tc.err)
 				}
 				return
@@ -306,5 +324,49 @@ func TestDiskSpecs(t *testing.T) {
 				t.Errorf("(-want +got):\n%s", diff)
 			}
 		})
+	}
+}
+
+// TestDiskNotListFix checks DiskSpecs' diagnostic for a single disk
+// string: its range is the value and its edit, applied, gives a file whose
+// disk list holds that string.
+func TestDiskNotListFix(t *testing.T) {
+	src := "type = 'pv'\ndisk = '/dev/vg/a,raw,xvda' # one\n"
+	f, err := Parse("t.cfg", []byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = f.DiskSpecs()
+	var l diag.List
+	if !errors.As(err, &l) || len(l) != 1 || l[0].Suggestion == nil || len(l[0].Suggestion.Edits) != 1 {
+		t.Fatalf("DiskSpecs error %v, want one diagnostic with one edit", err)
+	}
+	d, e := l[0], l[0].Suggestion.Edits[0]
+	if d.Severity != diag.Error || d.Range.File != "t.cfg" || d.Range.Start != (diag.Pos{Line: 2, Column: 8, Offset: 19}) || d.Range.End.Column != 28 {
+		t.Errorf("diagnostic %v at %+v", d, *d.Range)
+	}
+	fixed := src[:e.Range.Start.Offset] + e.FileText + src[e.Range.End.Offset:]
+	g, err := Parse("t.cfg", []byte(fixed))
+	if err != nil {
+		t.Fatalf("fixed file %q: %v", fixed, err)
+	}
+	ds, err := g.DiskSpecs()
+	if err != nil || len(ds) != 1 || ds[0].Spec != "/dev/vg/a,raw,xvda" {
+		t.Errorf("fixed file %q: specs %+v, %v", fixed, ds, err)
+	}
+}
+
+// TestZeroLimits checks that zero limit fields mean the defaults.
+func TestZeroLimits(t *testing.T) {
+	deep := strings.Repeat("[", 16) + strings.Repeat("]", 16)
+	if _, err := ParseWith("t.cfg", []byte("a = "+deep+"\n"), domain.Options{Limits: domain.Limits{MaxListLen: 1}}); err != nil {
+		t.Errorf("16 deep with the default depth: %v", err)
+	}
+	_, err := ParseWith("t.cfg", []byte("a = ["+deep+"]\n"), domain.Options{Limits: domain.Limits{MaxListLen: 1}})
+	if err == nil || !strings.Contains(refusal(t, err).Message, "nested deeper than 16") {
+		t.Errorf("17 deep: %v", err)
+	}
+	if _, err := ParseWith("t.cfg", []byte("a = [1, 2]\n"), domain.Options{Limits: domain.Limits{MaxListLen: 1}}); err == nil {
+		t.Errorf("two items with MaxListLen 1 accepted")
 	}
 }

@@ -6,6 +6,7 @@ import (
 
 	"github.com/xldisk/xldisk/diag"
 	"github.com/xldisk/xldisk/diskspec"
+	"github.com/xldisk/xldisk/domain"
 	"github.com/xldisk/xldisk/xlcfg"
 )
 
@@ -54,8 +55,9 @@ type FixRefusal struct {
 //     (diskspec re-parses it).
 //
 // The fixes applied together must give a file that reads as an xl.cfg
-// with the same number of disk specs, or none is applied.
-func Fix(path string, src []byte, diags diag.List) FixResult {
+// with the same number of disk specs, or none is applied. Files and specs
+// are read as for opts (its release and limits).
+func Fix(path string, src []byte, diags diag.List, opts domain.Options) FixResult {
 	res := FixResult{Src: src}
 	var accepted []diag.Edit
 	for _, d := range diags {
@@ -71,7 +73,7 @@ func Fix(path string, src []byte, diags diag.List) FixResult {
 			res.Refused = append(res.Refused, FixRefusal{d, "it overlaps another fix applied first"})
 			continue
 		}
-		if why := verify(path, src, d, edits); why != "" {
+		if why := verify(path, src, d, edits, opts); why != "" {
 			res.Refused = append(res.Refused, FixRefusal{d, why})
 			continue
 		}
@@ -82,7 +84,7 @@ func Fix(path string, src []byte, diags diag.List) FixResult {
 		return res
 	}
 	out := apply(src, sortedEdits(accepted))
-	if why := sameShape(path, src, out); why != "" {
+	if why := sameShape(path, src, out, opts); why != "" {
 		for _, d := range res.Applied {
 			res.Refused = append(res.Refused, FixRefusal{d, "together with the other fixes " + why})
 		}
@@ -143,12 +145,12 @@ func apply(src []byte, edits []diag.Edit) []byte {
 
 // sameShape checks that out reads as an xl.cfg with as many disk specs as
 // src.
-func sameShape(path string, src, out []byte) string {
-	f0, err := xlcfg.Parse(path, src)
+func sameShape(path string, src, out []byte, opts domain.Options) string {
+	f0, err := xlcfg.ParseWith(path, src, opts)
 	if err != nil {
 		return "the file does not read as an xl.cfg before the fix"
 	}
-	f1, err := xlcfg.Parse(path, out)
+	f1, err := xlcfg.ParseWith(path, out, opts)
 	if err != nil {
 		return "the fixed file would not read as an xl.cfg: " + err.Error()
 	}
@@ -162,13 +164,13 @@ func sameShape(path string, src, out []byte) string {
 
 // verify applies one finding's edits alone and checks that the file reads
 // back as promised; it returns why not, or "".
-func verify(path string, src []byte, d diag.Diagnostic, edits []diag.Edit) string {
+func verify(path string, src []byte, d diag.Diagnostic, edits []diag.Edit, opts domain.Options) string {
 	out := apply(src, edits)
-	if why := sameShape(path, src, out); why != "" {
+	if why := sameShape(path, src, out, opts); why != "" {
 		return why
 	}
-	f0, _ := xlcfg.Parse(path, src)
-	f1, _ := xlcfg.Parse(path, out)
+	f0, _ := xlcfg.ParseWith(path, src, opts)
+	f1, _ := xlcfg.ParseWith(path, out, opts)
 	s0, _ := f0.DiskSpecs()
 	s1, _ := f1.DiskSpecs()
 	// Every edit of a disk spec must lie inside one spec string, with a
@@ -198,9 +200,9 @@ func verify(path string, src []byte, d diag.Diagnostic, edits []diag.Edit) strin
 		if s1[k].Spec != want {
 			return fmt.Sprintf("the fixed spec would read %q, not the promised %q", s1[k].Spec, want)
 		}
-		if _, err := diskspec.Parse(want); err != nil {
-			if l := diskspec.AsErrorList(err); l != nil {
-				for _, pd := range l.Diagnostics() {
+		if _, err := diskspec.ParseWith(opts, want); err != nil {
+			if l := diskspec.AsList(err); l != nil {
+				for _, pd := range l {
 					if pd.Rule == d.Rule {
 						return fmt.Sprintf("the fixed spec %q still has %s", want, d.Rule)
 					}

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/xldisk/xldisk/diag"
+	"github.com/xldisk/xldisk/domain"
 	"github.com/xldisk/xldisk/xlcfg"
 )
 
@@ -44,7 +45,7 @@ func TestFix(t *testing.T) {
 	// Breaks the file: an unescaped quote ends the string.
 	breaks := edit(t, src, 0, "target=/a", "target=/a'", "target=/a'")
 	noFix := diag.New(ruleFix, nil, "no fix")
-	res := Fix("t.cfg", []byte(src), diag.List{ok1, overlap, lying, breaks, noFix, ok2})
+	res := Fix("t.cfg", []byte(src), diag.List{ok1, overlap, lying, breaks, noFix, ok2}, domain.Options{})
 	want := "name = 'g'\ndisk = [ 'format=qcow2, vdev=xvda, target=/a', \"vdev=xvdb, target=/its\" ]\n"
 	if string(res.Src) != want {
 		t.Errorf("fixed:\n%s\nwant\n%s", res.Src, want)
@@ -58,7 +59,7 @@ func TestFix(t *testing.T) {
 		}
 	}
 	// Nothing fixable: the input comes back.
-	if res := Fix("t.cfg", []byte(src), diag.List{noFix}); string(res.Src) != src || res.Applied != nil {
+	if res := Fix("t.cfg", []byte(src), diag.List{noFix}, domain.Options{}); string(res.Src) != src || res.Applied != nil {
 		t.Errorf("%+v", res)
 	}
 }
@@ -67,14 +68,14 @@ func TestFixBounds(t *testing.T) {
 	src := "disk = [ 'vdev=xvda' ]\n"
 	d := edit(t, src, 0, "xvda", "xvdb", "xvdb")
 	d.Suggestion.Edits[0].Range.End.Offset = 999
-	if res := Fix("t.cfg", []byte(src), diag.List{d}); len(res.Refused) != 1 || !strings.Contains(res.Refused[0].Reason, "outside") {
+	if res := Fix("t.cfg", []byte(src), diag.List{d}, domain.Options{}); len(res.Refused) != 1 || !strings.Contains(res.Refused[0].Reason, "outside") {
 		t.Errorf("%+v", res)
 	}
 	// An edit outside any spec string claiming a disk span.
 	d = edit(t, src, 0, "xvda", "xvdb", "xvdb")
 	d.Suggestion.Edits[0].Range.Start.Offset, d.Suggestion.Edits[0].Range.End.Offset = 8, 8
 	d.Suggestion.Edits[0].FileText = " "
-	if res := Fix("t.cfg", []byte(src), diag.List{d}); len(res.Refused) != 1 || !strings.Contains(res.Refused[0].Reason, "not inside") {
+	if res := Fix("t.cfg", []byte(src), diag.List{d}, domain.Options{}); len(res.Refused) != 1 || !strings.Contains(res.Refused[0].Reason, "not inside") {
 		t.Errorf("%+v", res)
 	}
 }

@@ -12,6 +12,7 @@ import (
 
 	"github.com/xldisk/xldisk/diag"
 	"github.com/xldisk/xldisk/diskspec"
+	"github.com/xldisk/xldisk/domain"
 	"github.com/xldisk/xldisk/xlcfg"
 )
 
@@ -42,10 +43,12 @@ func (r Refusal) String() string {
 // file and each spec's quote character. A spec that does not parse, or
 // whose canonical form would not give an equal disk, is left alone and
 // reported as a Refusal; callers should then not write the result. An
-// error means the file itself cannot be read as an xl.cfg. Format is
-// idempotent: Format of its output returns it unchanged.
-func Format(path string, src []byte) ([]byte, []Refusal, error) {
-	f, err := xlcfg.Parse(path, src)
+// error means the file itself cannot be read as an xl.cfg. Specs are read
+// as the libxlu of opts.Release() reads them (and the file within
+// opts.Limits). Format is idempotent: Format of its output returns it
+// unchanged.
+func Format(path string, src []byte, opts domain.Options) ([]byte, []Refusal, error) {
+	f, err := xlcfg.ParseWith(path, src, opts)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -57,7 +60,7 @@ func Format(path string, src []byte) ([]byte, []Refusal, error) {
 	var refusals []Refusal
 	last := 0
 	for _, ds := range specs {
-		lit, err := canonicalLiteral(ds)
+		lit, err := canonicalLiteral(ds, opts)
 		if err != nil {
 			pos, end := ds.Value.Pos, ds.Value.End
 			var pe *parseError
@@ -99,17 +102,20 @@ func (e *parseError) Error() string { return e.msg }
 // canonicalLiteral returns the quoted canonical form of a spec, checked to
 // read back (through libxlu's string rules and the disk parser) as an
 // equal disk.
-func canonicalLiteral(ds xlcfg.DiskSpec) (string, error) {
+func canonicalLiteral(ds xlcfg.DiskSpec, opts domain.Options) (string, error) {
 	if ds.Value.Kind != xlcfg.String {
 		return "", fmt.Errorf("it is a number, not a quoted string")
 	}
-	d, err := diskspec.Parse(ds.Spec)
+	p, err := diskspec.ParseWith(opts, ds.Spec)
 	if err != nil {
-		if l := diskspec.AsErrorList(err); len(l) > 0 {
+		if l := diskspec.AsList(err); len(l) > 0 {
 			// The first error, located by its span rather than a byte
 			// offset in the decoded spec.
-			dg := l[0].Diagnostic()
+			dg := l[0]
 			msg := "it does not parse: " + dg.Message
+			if sp := dg.Span(); sp.Valid() && sp.Frag == 0 && sp.Len > 0 && sp.End() <= len(ds.Spec) {
+				msg += fmt.Sprintf(": near %q", ds.Spec[sp.Offset:sp.End()])
+			}
 			if a := dg.Advice(); a != "" {
 				msg += " (" + a + ")"
 			}
@@ -117,6 +123,7 @@ func canonicalLiteral(ds xlcfg.DiskSpec) (string, error) {
 		}
 		return "", fmt.Errorf("it does not parse: %v", err)
 	}
+	d := p.Disk
 	canon, err := d.Canonical()
 	if err != nil {
 		return "", err
@@ -125,11 +132,11 @@ func canonicalLiteral(ds xlcfg.DiskSpec) (string, error) {
 	if err := readsBack(lit, canon); err != nil {
 		return "", err
 	}
-	again, err := diskspec.Parse(canon)
+	again, err := diskspec.ParseWith(opts, canon)
 	if err != nil {
 		return "", fmt.Errorf("its canonical form %q does not parse: %v", canon, err)
 	}
-	if a, b := again.String(), d.String(); a != b {
+	if a, b := again.Disk.String(), d.String(); a != b {
 		return "", fmt.Errorf("its canonical form %q gives a different disk", canon)
 	}
 	return lit, nil

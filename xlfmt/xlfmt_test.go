@@ -10,6 +10,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/xldisk/xldisk/diskspec"
+	"github.com/xldisk/xldisk/domain"
 	"github.com/xldisk/xldisk/internal/udiff"
 	"github.com/xldisk/xldisk/xlcfg"
 )
@@ -70,14 +71,14 @@ func TestFormat(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		out, refusals, err := Format(fn, src)
+		out, refusals, err := Format(fn, src, domain.Options{})
 		if err != nil || len(refusals) > 0 {
 			continue
 		}
 		if string(out) != string(src) {
 			rewritten++
 		}
-		out2, ref2, err := Format(fn, out)
+		out2, ref2, err := Format(fn, out, domain.Options{})
 		if err != nil || len(ref2) > 0 || string(out2) != string(out) {
 			t.Errorf("%s: Format is not idempotent: %v %v\n%s", fn, err, ref2, udiff.Unified(fn, out, out2))
 		}
@@ -90,7 +91,7 @@ func TestFormat(t *testing.T) {
 
 func TestFormatRefuses(t *testing.T) {
 	src := "disk = [ '/a,raw,xvda,w', '/b,xvdb,w', 12 ]\n"
-	out, refusals, err := Format("t.cfg", []byte(src))
+	out, refusals, err := Format("t.cfg", []byte(src), domain.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -103,14 +104,14 @@ func TestFormatRefuses(t *testing.T) {
 	if !strings.Contains(string(out), "'format=raw, vdev=xvda, access=rw, target=/a'") {
 		t.Errorf("out = %s", out)
 	}
-	if _, _, err := Format("t.cfg", []byte("disk = [ 'a' 'b' ]\n")); err == nil {
+	if _, _, err := Format("t.cfg", []byte("disk = [ 'a' 'b' ]\n"), domain.Options{}); err == nil {
 		t.Errorf("Format accepted a syntax error")
 	}
 }
 
 func TestFormatQuotes(t *testing.T) {
 	src := "disk = [ \"/srv/it's,raw,xvda\", 'vdev=xvdb,target=/srv/it\\'s \"x\"' ]\n"
-	out, refusals, err := Format("t.cfg", []byte(src))
+	out, refusals, err := Format("t.cfg", []byte(src), domain.Options{})
 	if err != nil || len(refusals) > 0 {
 		t.Fatal(err, refusals)
 	}
@@ -125,7 +126,7 @@ func TestFormatQuotes(t *testing.T) {
 // text in the file, through the quotes and escapes of the string.
 func TestFormatRefusalPositions(t *testing.T) {
 	src := "name = \"g\"\ndisk = [ \"/a,raw,xvda,w\",\n   \"/srv/\\\"it\\\"s,qcow9,xvdb\" ]\n"
-	_, refusals, err := Format("e.cfg", []byte(src))
+	_, refusals, err := Format("e.cfg", []byte(src), domain.Options{})
 	if err != nil || len(refusals) != 1 {
 		t.Fatalf("refusals %v, err %v", refusals, err)
 	}

@@ -19,62 +19,62 @@ import (
 	"github.com/xldisk/xldisk/validate"
 )
 
-// parseSpec parses the fragments of one disk spec for Xen release v
-// (release.Default when zero).
+// parseSpec parses the fragments of one disk spec as the libxlu of Xen
+// release v does (release.Default when zero).
 func parseSpec(v release.Version, frags []string) (*diskspec.Disk, error) {
-	_ = v // the disk-spec grammar is the same for every known release
-	return diskspec.ParseArgs(frags...)
+	p, err := diskspec.ParseWith(domain.Options{Xen: v}, frags...)
+	if err != nil {
+		return nil, err
+	}
+	return p.Disk, nil
+}
+
+// parseReport is libxlu's report of a failed parse of frags.
+func parseReport(frags []string, err error) string {
+	return diskspec.Report("command line", frags, err)
 }
 
 // explainSpecs writes the explanation of each spec, one disk of a domain,
 // and reports whether libxl accepts them all without an error finding.
 func explainSpecs(w io.Writer, specs []string, opts domain.Options) bool {
-	return explain.Write(w, specs, opts)
+	x := explain.Domain(specs, opts)
+	x.WriteText(w)
+	return x.OK()
 }
 
 // renderQemu runs the pipeline on the specs of an HVM domain: parse,
 // validate (libxl's decisions), render; it returns QEMU's arguments, the
-// findings (each with its disk index, in order) and false when some disk
-// is refused.
+// findings (each on its spec's index, in order) and false when some spec
+// does not parse.
 func renderQemu(specs []string, opts domain.Options) ([]string, diag.List, bool) {
 	var all diag.List
 	var parsed []*diskspec.Parsed
 	var index []int // parsed[k] is specs[index[k]]
 	ok := true
 	for i, s := range specs {
-		p, err := diskspec.ParseDetailed(s)
+		p, err := diskspec.ParseWith(opts, s)
 		if err != nil {
 			ok = false
-			if l := diskspec.AsErrorList(err); l != nil {
-				for _, d := range l.Diagnostics() {
-					all = append(all, onDisk(d, i))
-				}
-			} else {
-				all = append(all, diag.New(lint.RuleSyntax, diag.InSpec(i, diag.NoSpan), "%v", err))
+			l := diskspec.AsList(err)
+			if l == nil {
+				l = diag.List{diag.New(diskspec.RuleBadSyntax, nil, "%v", err)}
+			}
+			for _, d := range l {
+				all = append(all, onDisk(d, i))
 			}
 			continue
 		}
 		parsed = append(parsed, p)
 		index = append(index, i)
 	}
-	dom := validate.Domain(parsed, opts)
-	for _, d := range dom.Diags {
+	plan := validate.Domain(parsed, opts)
+	for _, d := range plan.Diags {
 		if k := d.Disk(); k >= 0 && k < len(index) {
 			d = onDisk(d, index[k])
 		}
 		all = append(all, d)
 	}
-	if !dom.OK() {
-		ok = false
-	}
-	res := qemuargs.Render(dom, opts)
-	for _, d := range res.Diags {
-		if k := d.Disk(); k >= 0 && k < len(index) {
-			d = onDisk(d, index[k])
-		}
-		all = append(all, d)
-	}
-	return res.Args, all, ok
+	return qemuargs.Render(plan).Args, all, ok
 }
 
 // onDisk returns d with its range moved to disk i.
@@ -88,10 +88,15 @@ func onDisk(d diag.Diagnostic, i int) diag.Diagnostic {
 	return d
 }
 
-// lintFile lints one config file for one Xen release.
-func lintFile(path string, src []byte, opts domain.Options) lint.Result {
-	return lint.Config(path, src, opts)
+// lintFile lints one config file for the Xen releases vs (findings of
+// some of them only carry their Releases).
+func lintFile(path string, src []byte, opts domain.Options, vs []release.Version) lint.Result {
+	return lint.ConfigAcross(path, src, opts, vs)
 }
+
+// collapse keeps the first info finding of each rule in a file (noting
+// how many more there are), as lint prints them unless --verbose.
+func collapse(l diag.List) diag.List { return lint.Collapse(l) }
 
 // showSpec returns a spec for a report line: as written, or Go-quoted when
 // it holds a control byte (a newline in a spec must not start a new line of

@@ -114,7 +114,7 @@ func TestFlagsAnywhere(t *testing.T) {
 		t.Errorf("parse SPEC --canonical: %q vs %q", out2, out1)
 	}
 	var o, e bytes.Buffer
-	if code := run([]string{"parse", "--", "-x,,xvda"}, &o, &e); code != 0 || !strings.Contains(o.String(), `"pdev_path": "-x"`) {
+	if code := run([]string{"parse", "--", "-x,,xvda"}, &o, &e); code != 0 || !strings.Contains(o.String(), `"pdev_path":"-x"`) {
 		t.Errorf("parse -- -x,,xvda: %d %q %q", code, o.String(), e.String())
 	}
 }

@@ -22,14 +22,15 @@ func TestExplainVerb(t *testing.T) {
 			"    /local/domain/1/device/vbd/51712/virtual-device = \"51712\"\n",
 			"  diagnostics: none\n"}, []string{"emulated by QEMU"}},
 		{[]string{"--hvm", "/srv/a.qcow2,qcow2,hda,r"}, 1, []string{
-			"  emulated by QEMU as: ide index 0\n",
+			"  emulated by QEMU as: not emulated (PV drivers only, or refused: see the findings)\n",
 			"    phy: refused: unsuitable due to format qcow2 (phy needs raw)\n",
 			"    qdisk: chosen: QEMU serves any format\n",
 			"params = \"qcow2:/srv/a.qcow2\"",
 			"error: read-only IDE disk hda",
 			"[XLD200]\n      /srv/a.qcow2,qcow2,hda,r\n                             ^\n"}, nil},
 		{[]string{"/srv/a.img,raw,hde,w"}, 1, []string{
-			"  vdev: invalid vdev \"hde\": hd disk \"e\" is beyond the last one, hdd (4 disks)\n",
+			"  vdev: hde: not decodable\n",
+			"error: invalid vdev \"hde\": hd disk \"e\" is beyond the last one, hdd (4 disks)",
 			"[XLD100]\n      /srv/a.img,raw,hde,w\n                       ^\n"}, []string{"xenstore:"}},
 		{[]string{"/srv/a.img,raw,xvda,w", "x,bogus,xvdb", "/srv/b.img,raw,xvda,w"}, 1, []string{
 			"disk 0: /srv/a.img,raw,xvda,w\n",

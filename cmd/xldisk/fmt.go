@@ -6,6 +6,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/xldisk/xldisk/domain"
 	"github.com/xldisk/xldisk/internal/atomicfile"
 	"github.com/xldisk/xldisk/internal/udiff"
 	"github.com/xldisk/xldisk/walk"
@@ -32,7 +33,10 @@ not read back as the same disk, is left alone and reported.
 -w writes each changed file through a temporary file in the same directory,
 synced and renamed over it, keeping its mode and owner and writing through a
 symbolic link to its target; a file changed since it was read is not
-overwritten. -l, -d and --check exit 1 when a file would change.`,
+overwritten. -l, -d and --check exit 1 when a file would change.
+
+Specs are read as the libxlu of --xen reads them (or the one xen release of
+.xldisk.yaml; default the newest known).`,
 		Example: "  xldisk fmt -d guests/\n  xldisk fmt --check .   # in CI\n  xldisk fmt -w vm.cfg",
 		RunE: func(c *cobra.Command, args []string) error {
 			if len(args) == 0 {
@@ -47,10 +51,15 @@ overwritten. -l, -d and --check exit 1 when a file would change.`,
 			if n > 1 {
 				return usagef(c, "-w, -d, -l and --check are exclusive")
 			}
-			if _, err := xen.one(c); err != nil {
-				return err // the canonical form is the same for every known release
+			v, err := xen.one(c)
+			if err != nil {
+				return err
 			}
+			opts := domain.Options{Xen: v}
 			cfg, err := loadConfig(configFile)
+			if err == nil && cfg != nil && !xen.set() && len(cfg.Xen) == 1 {
+				opts.Xen = cfg.Xen[0]
+			}
 			if err != nil {
 				return err
 			}
@@ -68,7 +77,7 @@ overwritten. -l, -d and --check exit 1 when a file would change.`,
 					a.fail(2)
 					continue
 				}
-				out, refusals, err := xlfmt.Format(f.Path, f.Src)
+				out, refusals, err := xlfmt.Format(f.Path, f.Src, opts)
 				if err != nil {
 					a.errorf(c, "%v", err)
 					a.fail(1)

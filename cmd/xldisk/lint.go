@@ -66,7 +66,7 @@ nearest parent (or --config FILE); flags win over it.`,
 	fs.StringVar(&f.ignoreRules, "ignore", "", "do not report these rules: ids or prefixes, comma-separated")
 	fs.BoolVar(&f.fix, "fix", false, "apply the machine-applicable fixes of findings to the files (only fixes that re-read as promised)")
 	fs.BoolVarP(&f.diff, "diff", "d", false, "with --fix: print the fixes as a unified diff instead of writing them")
-	fs.BoolVarP(&f.verbose, "verbose", "v", false, "list the *.cfg files a walk skipped, and always print the text summary")
+	fs.BoolVarP(&f.verbose, "verbose", "v", false, "list every info finding (not only the first of each rule in a file), the *.cfg files a walk skipped and the fixes not applied; always print the text summary")
 	fs.BoolVar(&f.forceExclude, "force-exclude", false, "skip named files too when excluded or INI-style *.cfg (for pre-commit, which names every file)")
 	f.df = addDomainFlags(fs)
 	f.xen = addXenFlag(fs, true)
@@ -187,7 +187,11 @@ func (a *app) runLint(c *cobra.Command, f *lintFlags, args []string) error {
 			if rf.Err != nil {
 				continue
 			}
-			fr := xlfmt.Fix(rf.Path, rf.Src, rf.Diags)
+			// Each fix must read back as promised for the oldest
+			// release judged (the most restrictive disk-spec syntax).
+			fopts := s.opts
+			fopts.Xen = s.xen[0]
+			fr := xlfmt.Fix(rf.Path, rf.Src, rf.Diags, fopts)
 			if f.verbose {
 				for _, r := range fr.Refused {
 					a.errorf(c, "fix not applied: %s: %s", report.Line(rf.Path, r.Diag, report.Meta{}), r.Reason)
@@ -234,6 +238,12 @@ func (a *app) runLint(c *cobra.Command, f *lintFlags, args []string) error {
 		}
 	}
 
+	if !f.verbose {
+		// One finding per info rule and file (the rest counted).
+		for i := range files {
+			files[i].Diags = collapse(files[i].Diags)
+		}
+	}
 	if !stdinFixed {
 		meta := report.Meta{ToolVersion: Version(), Xen: s.xen, Root: f.root, Verbose: f.verbose}
 		if err := report.Write(a.stdout, f.format, files, meta); err != nil {
@@ -288,26 +298,20 @@ func (a *app) lintPaths(c *cobra.Command, args []string, s *settings, f *lintFla
 	return inputs, files
 }
 
-// lintOneFile lints one file against every release of s, merges the
-// findings and applies the rule filter.
+// lintOneFile lints one file against every release of s (a finding of
+// some releases only carries them) and applies the rule filter.
 func lintOneFile(f walk.File, s *settings) report.File {
 	// Stdin is cleared by the caller when the standard input has a name.
 	rf := report.File{Path: f.Path, Src: f.Src, Err: f.Err, Stdin: f.Stdin}
 	if f.Err != nil {
 		return rf
 	}
-	per := make([]diag.List, len(s.xen))
-	for i, v := range s.xen {
-		opts := s.opts
-		opts.Xen = v
-		r := lintFile(f.Path, f.Src, opts)
-		if r.Err != nil {
-			rf.Err = r.Err
-			return rf
-		}
-		per[i] = r.Diags
-		rf.Suppressed = max(rf.Suppressed, r.Suppressed)
+	r := lintFile(f.Path, f.Src, s.opts, s.xen)
+	if r.Err != nil {
+		rf.Err = r.Err
+		return rf
 	}
-	rf.Diags = s.filter.Apply(report.MergeReleases(per, s.xen))
+	rf.Suppressed = r.Suppressed
+	rf.Diags = s.filter.Apply(r.Diags)
 	return rf
 }

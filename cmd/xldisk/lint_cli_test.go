@@ -209,3 +209,18 @@ func TestLintXenList(t *testing.T) {
 		t.Errorf("json:\n%s", out)
 	}
 }
+
+// TestLintCollapse checks that an info rule is reported once per file
+// (the rest counted) unless --verbose.
+func TestLintCollapse(t *testing.T) {
+	p := writeFile(t, filepath.Join(t.TempDir(), "g.cfg"),
+		"type = 'pv'\ndisk = [ 'phy:/dev/vg/a,xvda,w', 'phy:/dev/vg/b,xvdb,w', 'phy:/dev/vg/c,xvdc,w' ]\n")
+	out, _, code := runCLI("lint", "--fail-on=info", p)
+	if code != 1 || strings.Count(out, "[XLD114]") != 1 || !strings.Contains(out, "(and 2 more like it in this file; --verbose lists them)") {
+		t.Errorf("collapsed: status %d\n%s", code, out)
+	}
+	out, _, _ = runCLI("lint", "--verbose", "--format=json", p)
+	if strings.Count(out, `"rule": "XLD114"`) != 3 {
+		t.Errorf("--verbose:\n%s", out)
+	}
+}

@@ -4,8 +4,6 @@ import (
 	"fmt"
 
 	"github.com/spf13/cobra"
-
-	"github.com/xldisk/xldisk/diskspec"
 )
 
 // parseCommand is "xldisk parse": it prints exactly what
@@ -32,8 +30,8 @@ arguments of xl block-attach (put "--" before a fragment that starts with '-').`
 			}
 			d, err := parseSpec(v, args)
 			if err != nil {
-				if l := diskspec.AsErrorList(err); l != nil {
-					fmt.Fprint(a.stderr, l.Report("command line"))
+				if r := parseReport(args, err); r != "" {
+					fmt.Fprint(a.stderr, r)
 				} else {
 					a.errorf(c, "%v", err)
 				}
@@ -50,7 +48,7 @@ arguments of xl block-attach (put "--" before a fragment that starts with '-').`
 				fmt.Fprintln(a.stdout, s)
 				return nil
 			}
-			j, _ := d.MarshalLibxlJSON()
+			j, _ := d.MarshalLibxlJSONFor(v.Or())
 			fmt.Fprintf(a.stdout, "disk: %s\n", j)
 			return nil
 		},

@@ -11,15 +11,19 @@ func TestParseVerb(t *testing.T) {
 		code           int
 		stdout, stderr string
 	}{
-		{[]string{"/dev/vg/guest-volume,,hda"}, 0,
+		// xl of Xen 4.17-4.20 prints yajl's JSON, from 4.21 json-c's.
+		{[]string{"--xen=4.17", "/dev/vg/guest-volume,,hda"}, 0,
 			"disk: {\n    \"pdev_path\": \"/dev/vg/guest-volume\",\n    \"vdev\": \"hda\",\n    \"format\": \"raw\",\n    \"readwrite\": 1\n}\n\n", ""},
-		{[]string{"format=raw", "vdev=hda", "target=/x"}, 0,
+		{[]string{"/dev/vg/guest-volume,,hda"}, 0,
+			"disk: {\n  \"pdev_path\":\"\\/dev\\/vg\\/guest-volume\",\n  \"vdev\":\"hda\",\n  \"format\":\"raw\",\n  \"readwrite\":1\n}\n", ""},
+		{[]string{"format=raw", "vdev=hda", "target=/x", "--xen=4.20"}, 0,
 			"disk: {\n    \"pdev_path\": \"/x\",\n    \"vdev\": \"hda\",\n    \"format\": \"raw\",\n    \"readwrite\": 1\n}\n\n", ""},
 		{[]string{"foo"}, 1, "", "command line: config parsing error in disk specification: no vdev specified in `foo'\n"},
 		{[]string{"/x,bogus,xvda"}, 1, "", "command line: config parsing error in disk specification: unknown value for format: near `bogus' in `/x,bogus,xvda'\n"},
 		{[]string{"--canonical", "raw:/root/image.iso,hdc:cdrom,ro"}, 0, "format=raw, vdev=hdc, access=ro, devtype=cdrom, target=/root/image.iso\n", ""},
-		{[]string{"--", "-x,,xvda"}, 0,
+		{[]string{"--xen=4.17", "--", "-x,,xvda"}, 0,
 			"disk: {\n    \"pdev_path\": \"-x\",\n    \"vdev\": \"xvda\",\n    \"format\": \"raw\",\n    \"readwrite\": 1\n}\n\n", ""},
+		{[]string{"--xen=3.0", "/x,,xvda"}, 2, "", ""},
 		{[]string{"--nope"}, 2, "", ""},
 	}
 	for _, tt := range tests {

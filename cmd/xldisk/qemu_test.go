@@ -53,7 +53,7 @@ func TestQemuVerb(t *testing.T) {
 				"-drive if=scsi,bus=0,unit=0,cache=writeback,driver=qcow2+colo,file=/srv/act.qcow2,backing_reference.drive_id=nbd_target4,backing_reference.hidden-disk.file.filename=/srv/hid.qcow2,backing_reference.hidden-disk.allow-write-backing-file=on,export=e1\n", nil},
 		{"colo export not an id", []string{"--colo-side=primary", "/srv/a.img,raw,hda,w,colo,colo-host=10.0.0.2,colo-port=9000,colo-export=1e,active-disk=/a,hidden-disk=/h"}, 1, "",
 			[]string{"error: colo-export \"1e\"", "[XLD249]"}},
-		{"no spec", nil, 2, "", []string{"usage: xldisk qemu"}},
+		{"no spec", nil, 2, "", []string{"Usage:\n  xldisk qemu"}},
 		{"bad dialect", []string{"--dialect=2016", "x"}, 2, "", []string{"unknown dialect"}},
 		{"bad side", []string{"--colo-side=both", "x"}, 2, "", []string{"unknown COLO mode"}},
 		{"bad hdtype", []string{"--hdtype=scsi", "x"}, 2, "", []string{"unknown hdtype"}},

@@ -1,4 +1,4 @@
-// Command canonical shows lint.Format, the engine of "xldisk fmt": it
+// Command canonical shows xlfmt.Format, the engine of "xldisk fmt": it
 // rewrites the disk specs of an xl.cfg file into the canonical keyword
 // form and prints a unified diff, keeping every other byte of the file.
 //
@@ -9,7 +9,9 @@ import (
 	"fmt"
 	"os"
 
-	"github.com/xldisk/xldisk/lint"
+	"github.com/xldisk/xldisk/domain"
+	"github.com/xldisk/xldisk/internal/udiff"
+	"github.com/xldisk/xldisk/xlfmt"
 )
 
 const builtin = `# positional specs, as most configs have them
@@ -27,7 +29,7 @@ func main() {
 			os.Exit(2)
 		}
 	}
-	out, refusals, err := lint.Format(path, src)
+	out, refusals, err := xlfmt.Format(path, src, domain.Options{})
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(1)
@@ -35,7 +37,7 @@ func main() {
 	for _, r := range refusals {
 		fmt.Fprintln(os.Stderr, r)
 	}
-	fmt.Print(lint.UnifiedDiff(path, src, out))
+	fmt.Print(udiff.Unified(path, src, out))
 	if len(refusals) > 0 {
 		os.Exit(1)
 	}

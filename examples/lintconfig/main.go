@@ -10,6 +10,7 @@ import (
 	"os"
 
 	"github.com/xldisk/xldisk/diag"
+	"github.com/xldisk/xldisk/domain"
 	"github.com/xldisk/xldisk/lint"
 )
 
@@ -27,11 +28,14 @@ func main() {
 			os.Exit(2)
 		}
 	}
-	res := lint.Config(path, src, lint.Options{})
-	for _, f := range res.Findings {
-		rule, _ := diag.Lookup(f.Rule)
-		fmt.Printf("%s:%d:%d-%d:%d %s %s (%s)\n    %s\n", f.Path, f.Pos.Line, f.Pos.Column, f.End.Line, f.End.Column,
-			f.Rule, f.Severity, rule.Summary, f.Message)
+	res := lint.Config(path, src, domain.Options{})
+	for _, d := range res.Diags {
+		rule, _ := diag.Lookup(d.Rule)
+		where := path
+		if r := d.Range; r.InFile() {
+			where = fmt.Sprintf("%s:%d:%d-%d:%d", r.File, r.Start.Line, r.Start.Column, r.End.Line, r.End.Column)
+		}
+		fmt.Printf("%s %s %s (%s)\n    %s\n", where, d.Rule, d.Severity, rule.Summary, d.Message)
 	}
 	if m, ok := res.Max(); ok && m == diag.Error {
 		os.Exit(1)

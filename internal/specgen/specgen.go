@@ -22,7 +22,17 @@ type Options struct {
 	// series' colo-params= (with these, 4.17 would report an unknown
 	// parameter or take the text as a positional value, while newer
 	// parsers accept them).
+	//
+	// With diskspec.ParseWith following the release asked for, the
+	// differential tests use Libxlu instead; Xen417Only stays for callers
+	// that compare a 4.17 lexer with a newer parser.
 	Xen417Only bool
+	// Libxlu leaves out only what no libxlu release knows: the 2015 COLO
+	// series' colo-params= (which xldisk reads and libxlu reports as an
+	// unknown parameter). trusted, untrusted and grant_usage= stay in: a
+	// parser that follows the release must read them as that release's
+	// libxlu does.
+	Libxlu bool
 	// MaxFrags is the largest number of fragments per spec (1..3 when 0).
 	MaxFrags int
 }
@@ -138,6 +148,10 @@ func (g *Generator) target() string {
 	if g.chance(75) {
 		return g.pick(goodTargets)
 	}
+	if !g.opts.Xen417Only && g.chance(15) {
+		// Positional values in 4.17 and 4.18, flags from 4.19.
+		return g.pick([]string{"trusted", "untrusted", "trustedx", "grant_usage", "grant_usage=1"})
+	}
 	return g.pick(oddTargets)
 }
 
@@ -249,7 +263,7 @@ func (g *Generator) keyword(key string) string {
 	case "colo-params":
 		v = g.pick([]string{"192.168.1.2:9000:exportname=disk0", "host:1:exportname=x", "", "bad", "h:p:exportname="})
 	case "grant_usage":
-		v = g.pick([]string{"1", "0", "2", "", "yes"})
+		v = g.pick([]string{"1", "0", "1", "0", "2", "", "yes", "10", "01", "1 "})
 	case "target":
 		v = g.target()
 		if g.chance(25) { // target= eats the rest, commas included
@@ -276,6 +290,9 @@ func (g *Generator) anyKeyword(withTarget bool) string {
 		if !g.opts.Xen417Only {
 			if g.chance(50) {
 				return g.pick(newFlags)
+			}
+			if g.opts.Libxlu {
+				return g.keyword("grant_usage")
 			}
 			return g.keyword(g.pick([]string{"grant_usage", "colo-params"}))
 		}
@@ -461,6 +478,17 @@ func (g *Generator) mutate(s string) string {
 		}
 	}
 	return s
+}
+
+// LibxluLacks reports whether a spec uses colo-params=, the one keyword no
+// libxlu release knows (see Options.Libxlu).
+func LibxluLacks(frags []string) bool {
+	for _, f := range frags {
+		if strings.Contains(f, "colo-params=") {
+			return true
+		}
+	}
+	return false
 }
 
 // Xen417Lacks reports whether a spec uses a keyword that Xen 4.17's libxlu

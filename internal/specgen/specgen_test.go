@@ -83,6 +83,7 @@ func init() {
 		":cdrom", ":disk", ",,", "\t", "\n", " ", "\x80", "\xff", "\x01", "colo-port=0",
 		"colo-port=abc", "colo-port=4294967296", "backendtype=standalone", "specification=virtio",
 		"format=empty", "format=qed", "format=bogus", "devtype=floppy", "vdev=,", "target=,",
+		"backendtype=tap", "specification=xen",
 	} {
 		needles = append(needles, struct {
 			name string
@@ -127,6 +128,33 @@ func TestCoverage(t *testing.T) {
 		}
 		if !x417 && lacks < n/200 {
 			t.Errorf("default options: only %d specs use trusted/grant_usage/colo-params", lacks)
+		}
+	}
+}
+
+// TestLibxluOption: Options.Libxlu keeps every libxlu keyword of every
+// release (trusted, untrusted, grant_usage=) and leaves out colo-params=.
+func TestLibxluOption(t *testing.T) {
+	const n = 20000
+	g := specgen.NewWithOptions(*seed, specgen.Options{Libxlu: true})
+	counts := map[string]int{}
+	want := []string{"trusted", "untrusted", "grant_usage=1", "grant_usage=0", "grant_usage=10", "specification=",
+		"backendtype=tap", "backendtype=standalone", "format=qed"}
+	for i := 0; i < n; i++ {
+		frags := g.Spec()
+		if specgen.LibxluLacks(frags) {
+			t.Fatalf("Libxlu: %q uses colo-params=", frags)
+		}
+		all := strings.Join(frags, "\x00")
+		for _, w := range want {
+			if strings.Contains(all, w) {
+				counts[w]++
+			}
+		}
+	}
+	for _, w := range want {
+		if counts[w] < n/2000 {
+			t.Errorf("Libxlu: %q in only %d of %d specs", w, counts[w], n)
 		}
 	}
 }

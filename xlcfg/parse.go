@@ -1,0 +1,333 @@
+package xlcfg
+
+import (
+	"errors"
+	"fmt"
+
+	"github.com/alecthomas/participle/v2"
+	"github.com/alecthomas/participle/v2/lexer"
+	"github.com/xldisk/xldisk/diag"
+	"github.com/xldisk/xldisk/domain"
+)
+
+// The grammar, over the scanner's tokens (see scan.go), is libxlu's
+// (libxlu_cfg_y.y) once empty statements are folded into End tokens:
+//
+//	file  = { stmt }
+//	stmt  = Ident Op value End
+//	value = Atom | "[" [ value { "," value } [ LastComma ] ] "]"
+//
+// participle parses one statement per call (astStmt is the root): the
+// file is the sequence of statements, and each is stored as soon as it is
+// parsed, as libxlu's parser stores a setting when it reduces it, so that
+// a "+=" of the wrong kind is reported before a syntax error further on.
+// A statement's value is spelt out in astStmt instead of going through
+// astValue, so that a string or number setting (most of them) costs
+// participle no nested struct; list items are astValues.
+//
+// Neither struct captures a token: the Tokens field, which participle
+// fills with the tokens a struct matched, holds all a value needs (its
+// first token says what it is, its last ends it), and Items collects the
+// nested values. A statement's tokens are those between the lexer's
+// cursor before and after its parse, so astStmt does without Tokens.
+type astStmt struct {
+	Items []*astValue `parser:"Ident Op ( Atom | LBrack ( @@ ( Comma @@ )* LastComma? )? RBrack ) End"`
+}
+
+type astValue struct {
+	Tokens []lexer.Token
+	Items  []*astValue `parser:"Atom | LBrack ( @@ ( Comma @@ )* LastComma? )? RBrack"`
+}
+
+// stmtParser is the participle parser of one statement. The grammar is
+// LL(1) and never backtracks over a token it has matched (the scanner
+// tells a trailing comma, LastComma, from one before an item), so
+// participle runs with a lookahead of 0: a branch that has matched a
+// token and then fails is the error, and participle reports the token
+// where it failed, however deep in nested lists, rather than trying
+// another branch and blaming an earlier token.
+var stmtParser = participle.MustBuild[astStmt](
+	participle.Lexer(lexDefinition{symbols}),
+	participle.UseLookahead(0),
+)
+
+// oneStmt lets a parse end after one statement.
+var oneStmt = participle.AllowTrailing(true)
+
+// Parse reads an xl.cfg file with domain.DefaultLimits. filename is used in
+// positions only. A refused file gives a diag.List holding one
+// diagnostic (rule RuleSyntax) located in the file; the file's quirks are
+// in File.Quirks.
+func Parse(filename string, src []byte) (*File, error) {
+	return ParseWith(filename, src, domain.Options{})
+}
+
+// ParseWith is Parse with opts.Limits (a zero field means
+// domain.DefaultLimits' value; MaxListLen is at most
+// participle.MaxIterations-1, as participle repeats a rule fewer than
+// MaxIterations, a million, times). No other field of opts changes how a file is read:
+// libxlu reads every file the same way.
+func ParseWith(filename string, src []byte, opts domain.Options) (*File, error) {
+	lim := opts.Limits.OrDefault()
+	lim.MaxListLen = min(lim.MaxListLen, participle.MaxIterations-1)
+	if len(src) > lim.MaxFileSize {
+		return nil, syntaxError(src, Position{Filename: filename, Line: 1, Column: 1},
+			fmt.Sprintf("file is %d bytes, larger than the limit of %d", len(src), lim.MaxFileSize))
+	}
+	s := newScanner(filename, src, lim)
+	pl, err := lexer.Upgrade(s)
+	if err != nil {
+		return nil, err // cannot happen: the scanner returns no errors
+	}
+	f := &File{Filename: filename, Src: src}
+	b := builder{f: f, s: s}
+	// The file is scanned: size the settings and values once. (There may
+	// be fewer: an Error token stops the parse.)
+	b.sets = make([]Setting, 0, s.nIdents)
+	b.vals = make([]Value, 0, len(s.atoms)+s.nLists)
+	f.Settings = make([]*Setting, 0, s.nIdents)
+	for pl.Peek().Type != tokEOF {
+		start := pl.RawCursor()
+		ast, err := stmtParser.ParseFromLexer(pl, oneStmt)
+		if err != nil {
+			return nil, b.parseError(pl, int(start), err)
+		}
+		if err := b.store(ast, pl.Range(start, pl.RawCursor())); err != nil {
+			return nil, err
+		}
+	}
+	f.Comments = s.comments
+	f.Quirks = s.quirks
+	return f, nil
+}
+
+// syntaxError is the diag.List error of a refused file: one RuleSyntax
+// diagnostic at p, covering the byte there (nothing at a newline or the
+// end of the file).
+func syntaxError(src []byte, p Position, msg string) error {
+	end := p
+	if end.Offset < len(src) && src[end.Offset] != '\n' {
+		end.Offset++
+		end.Column++
+	}
+	return diag.List{diag.New(RuleSyntax, diag.InFile(p.Filename, p.Diag(), end.Diag()), "%s", msg)}
+}
+
+// builder turns the statements participle parsed into the File.
+type builder struct {
+	f *File
+	s *scanner
+	// atom is the next entry of the scanner's atom table: values are built
+	// in file order, so atoms come in the order they were scanned.
+	atom int
+	// kinds[name] says whether name's last value is a list; built at the
+	// first "+=" (see store).
+	kinds map[string]bool
+	vals  []Value   // current chunk for newValue
+	sets  []Setting // current chunk for newSetting
+}
+
+// newValue and newSetting hand out values and settings from chunks, so
+// that a file costs a few allocations instead of one per value.
+func (b *builder) newValue() *Value {
+	if len(b.vals) == cap(b.vals) {
+		b.vals = make([]Value, 0, 16)
+	}
+	b.vals = b.vals[:len(b.vals)+1]
+	return &b.vals[len(b.vals)-1]
+}
+
+func (b *builder) newSetting() *Setting {
+	if len(b.sets) == cap(b.sets) {
+		b.sets = make([]Setting, 0, 16)
+	}
+	b.sets = b.sets[:len(b.sets)+1]
+	return &b.sets[len(b.sets)-1]
+}
+
+// store adds a parsed statement, whose tokens are toks, to the file, checking first that a "+="
+// joins values of the kind of the setting it extends (libxlu checks it
+// when it stores the setting).
+func (b *builder) store(a *astStmt, toks []lexer.Token) error {
+	name, op, first := &toks[0], &toks[1], &toks[2]
+	set := b.newSetting()
+	off := name.Pos.Offset
+	end := off + 1
+	for end < len(b.s.src) && isIdent(b.s.src[end]) {
+		end++
+	}
+	set.Name, set.NamePos = b.s.str[off:end], Position(name.Pos)
+	if b.s.src[op.Pos.Offset] == '+' {
+		set.Op = Append
+	}
+	if first.Type == tokAtom {
+		set.Value = b.atomValue(first)
+	} else {
+		set.Value = b.list(first, &toks[len(toks)-2], a.Items)
+	}
+	isList := set.Value.Kind == List
+	if set.Op == Append && b.kinds == nil {
+		// The kinds are only needed to check appends: gather them at the
+		// first one, then keep them up to date.
+		b.kinds = make(map[string]bool, len(b.f.Settings)+1)
+		for _, prev := range b.f.Settings {
+			b.kinds[prev.Name] = prev.Value.Kind == List
+		}
+	}
+	if b.kinds != nil {
+		if prev, ok := b.kinds[set.Name]; ok && set.Op == Append && prev != isList {
+			kind := map[bool]string{true: "a [list]", false: "a \"string\""}
+			// libxlu reports the line where the value ends; the value's
+			// start is a better place to point at.
+			return syntaxError(b.s.src, set.Value.Pos, fmt.Sprintf("can't add %s to %s with += (setting %q)", kind[isList], kind[prev], set.Name))
+		}
+		b.kinds[set.Name] = isList
+	}
+	b.f.Settings = append(b.f.Settings, set)
+	return nil
+}
+
+// value builds a list item.
+func (b *builder) value(a *astValue) *Value {
+	if a.Tokens[0].Type == tokAtom {
+		return b.atomValue(&a.Tokens[0])
+	}
+	return b.list(&a.Tokens[0], &a.Tokens[len(a.Tokens)-1], a.Items)
+}
+
+// atomValue builds the string or number that starts at t.
+func (b *builder) atomValue(t *lexer.Token) *Value {
+	at := &b.s.atoms[b.atom]
+	b.atom++
+	v := b.newValue()
+	v.Pos = Position(t.Pos)
+	start := t.Pos.Offset
+	if q := b.s.src[start]; q == '\'' || q == '"' {
+		v.Kind, v.Quote, v.Escapes = String, q, at.escapes
+	} else {
+		v.Kind = Number
+	}
+	v.Str = at.str
+	v.End = v.Pos
+	v.End.Offset = at.end
+	v.End.Column += at.end - start
+	v.Raw = b.s.str[start:at.end]
+	return v
+}
+
+// list builds the list from '[' at open to ']' at close.
+func (b *builder) list(open, close *lexer.Token, items []*astValue) *Value {
+	v := b.newValue()
+	v.Kind = List
+	v.Pos = Position(open.Pos)
+	if len(items) > 0 {
+		v.Items = make([]*Value, len(items))
+		for i, it := range items {
+			v.Items[i] = b.value(it)
+		}
+	}
+	v.End = Position(close.Pos)
+	v.End.Offset++
+	v.End.Column++
+	v.Raw = b.s.str[v.Pos.Offset:v.End.Offset]
+	return v
+}
+
+// parseError turns participle's error for the statement that starts at
+// token index start into the file's diagnostic. participle stops at the
+// first token that fits no statement; if that is the scanner's Error
+// token, the scanner's error (lexical, or a limit) comes first. Otherwise
+// it is a syntax error, worded as libxlu would expect at that point: what
+// may follow the token before it.
+func (b *builder) parseError(pl *lexer.PeekingLexer, start int, err error) error {
+	var perr participle.Error
+	if !errors.As(err, &perr) {
+		return err
+	}
+	toks := pl.Range(0, lexer.RawCursor(b.s.ntok))
+	at := perr.Position().Offset
+	var ute *participle.UnexpectedTokenError
+	i := start
+	if errors.As(err, &ute) {
+		for i < len(toks)-1 && !(toks[i].Pos.Offset == at && toks[i].Type == ute.Unexpected.Type) {
+			i++
+		}
+	} else {
+		for i < len(toks)-1 && toks[i].Pos.Offset < at {
+			i++
+		}
+	}
+	t := &toks[i]
+	if t.Type == tokError && b.s.err != nil {
+		return b.s.err
+	}
+	msg := "syntax error, unexpected " + b.describe(t) + ", expected " + expected(toks[start:i])
+	return syntaxError(b.s.src, Position(t.Pos), msg)
+}
+
+// expected says what the grammar allows after the tokens of a statement
+// parsed so far.
+func expected(before []lexer.Token) string {
+	if len(before) == 0 {
+		return "a setting name"
+	}
+	depth := 0
+	for i := range before {
+		switch before[i].Type {
+		case tokLBrack:
+			depth++
+		case tokRBrack:
+			depth--
+		}
+	}
+	switch before[len(before)-1].Type {
+	case tokIdent:
+		return `"=" or "+="`
+	case tokOp:
+		return "a value (a string, a number or a [list])"
+	case tokLBrack, tokComma:
+		return `a value or "]"`
+	}
+	if depth > 0 {
+		return `"," or "]"`
+	}
+	return "a newline or ';'"
+}
+
+// describe names token t in a message.
+func (b *builder) describe(t *lexer.Token) string {
+	src := b.s.src
+	off := t.Pos.Offset
+	switch t.Type {
+	case tokEOF:
+		return "end of file"
+	case tokEnd:
+		if t.Value == eofEnd {
+			return "end of file"
+		}
+		if src[off] == ';' {
+			return `";"`
+		}
+		return "newline"
+	case tokAtom:
+		for i := range b.s.atoms {
+			if at := &b.s.atoms[i]; at.end > off {
+				if c := src[off]; c == '\'' || c == '"' {
+					return fmt.Sprintf("string %q", at.str)
+				}
+				return "number " + at.str
+			}
+		}
+	case tokIdent:
+		end := off + 1
+		for end < len(src) && isIdent(src[end]) {
+			end++
+		}
+		return "name " + string(src[off:end])
+	case tokOp:
+		if src[off] == '+' {
+			return `"+="`
+		}
+	}
+	return fmt.Sprintf("%q", string(src[off]))
+}
