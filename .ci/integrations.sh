@@ -7,7 +7,8 @@
 #  - the composite GitHub Action (action.yml) with actionlint: a workflow that
 #    uses it (inputs and outputs checked against its metadata), and its steps
 #    as a reusable workflow (expressions, and shellcheck on the scripts);
-#  - the vim errorformat of docs/cli.md on real `xldisk lint` output.
+#  - the vim errorformat of docs/cli.md on real `xldisk lint` output;
+#  - `xldisk lsp` in Debian's neovim (.ci/nvim-lsp.sh with XLDISK_LSP_CMD).
 # Called from .ci/run; needs git, go, pre-commit (apt: pre-commit), python3-yaml
 # (a dependency of pre-commit) and, for the script checks, shellcheck.
 set -euo pipefail
@@ -19,14 +20,14 @@ export PRE_COMMIT_HOME="$work/pre-commit-home"
 export DEBIAN_FRONTEND=noninteractive
 
 missing=""
-for p in pre-commit shellcheck git vim; do
+for p in pre-commit shellcheck git vim nvim; do
   command -v "$p" >/dev/null 2>&1 || missing="$missing $p"
 done
 if [ -n "$missing" ]; then
   echo "== installing$missing"
   apt-get update
   # shellcheck disable=SC2086
-  apt-get install -y --no-install-recommends $missing
+  apt-get install -y --no-install-recommends ${missing/nvim/neovim}
 fi
 
 fail() { echo "FAIL: $*" >&2; exit 1; }
@@ -126,3 +127,6 @@ cat vim.out
 [ "$(wc -l < vim.out)" = 1 ] || fail "errorformat: want exactly one quickfix entry (the summary line ignored)"
 grep -q '^v.cfg:1:[0-9]*:e:1$' vim.out || fail "errorformat: the error was not parsed"
 echo "vim errorformat: ok"
+
+echo "== neovim against xldisk lsp"
+XLDISK_LSP_CMD="$work/bin/xldisk lsp" bash "$repo/.ci/nvim-lsp.sh"

@@ -10,7 +10,7 @@ import (
 )
 
 // verbs are the commands of the CLI.
-var verbs = []string{"lint", "fmt", "parse", "explain", "qemu", "rules", "version", "completion", "man"}
+var verbs = []string{"lint", "fmt", "parse", "explain", "qemu", "rules", "version", "completion", "man", "lsp"}
 
 // TestVersion checks --version and the version verb.
 func TestVersion(t *testing.T) {

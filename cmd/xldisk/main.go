@@ -148,6 +148,7 @@ unreadable input.`,
 		a.rulesCommand(),
 		a.versionCommand(),
 		a.manCommand(),
+		a.lspCommand(),
 	)
 	return root
 }
