@@ -224,3 +224,24 @@ func TestLintCollapse(t *testing.T) {
 		t.Errorf("--verbose:\n%s", out)
 	}
 }
+
+// TestLintReleaseMarks checks that a finding of some judged releases only
+// says so in every format (trusted is a flag from Xen 4.19; before, it is
+// read as a second target).
+func TestLintReleaseMarks(t *testing.T) {
+	p := writeFile(t, filepath.Join(t.TempDir(), "g.cfg"),
+		"type = 'pv'\ndisk = [ 'format=raw, vdev=xvda, access=rw, trusted, target=/dev/vg/a' ]\n")
+	for _, format := range report.Formats() {
+		out, _, code := runCLI("lint", "--xen=4.17-4.22", "--format="+format, p)
+		want := "[Xen 4.17-4.18 only]"
+		if format == "json" {
+			want = "\"releases\": [\n            \"4.17\",\n            \"4.18\"\n          ]"
+		}
+		if code != 1 || !strings.Contains(out, want) {
+			t.Errorf("%s: status %d, no %q in\n%s", format, code, want, out)
+		}
+	}
+	if out, _, code := runCLI("lint", "--xen=4.20", p); code != 0 || out != "" {
+		t.Errorf("--xen=4.20: status %d, %q", code, out)
+	}
+}
