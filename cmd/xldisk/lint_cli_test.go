@@ -3,11 +3,14 @@ package main
 import (
 	"encoding/json"
 	"fmt"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/santhosh-tekuri/jsonschema/v5"
 
 	"github.com/xldisk/xldisk/report"
 )
@@ -243,5 +246,35 @@ func TestLintReleaseMarks(t *testing.T) {
 	}
 	if out, _, code := runCLI("lint", "--xen=4.20", p); code != 0 || out != "" {
 		t.Errorf("--xen=4.20: status %d, %q", code, out)
+	}
+}
+
+// TestLintSARIFSchemeLikeName checks that a file named like a URI scheme
+// gets a relative SARIF URI that does not parse as one, in a log that
+// validates against SARIF 2.1.0.
+func TestLintSARIFSchemeLikeName(t *testing.T) {
+	dir := t.TempDir()
+	writeFile(t, filepath.Join(dir, "guest:1.cfg"), syntaxErrorCfg)
+	schemaPath, _ := filepath.Abs("../../testdata/sarif/sarif-2.1.0-rtm.5.json")
+	chdir(t, dir)
+	out, _, code := runCLI("lint", ".", "--format=sarif")
+	if code != 1 || !strings.Contains(out, `"uri": "guest%3A1.cfg",`) {
+		t.Fatalf("status %d:\n%s", code, out)
+	}
+	c := jsonschema.NewCompiler()
+	c.Draft = jsonschema.Draft4
+	schema, err := c.Compile(schemaPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var doc any
+	if err := json.Unmarshal([]byte(out), &doc); err != nil {
+		t.Fatal(err)
+	}
+	if err := schema.Validate(doc); err != nil {
+		t.Fatalf("does not validate: %#v", err)
+	}
+	if u, err := url.Parse("guest%3A1.cfg"); err != nil || u.Scheme != "" || u.Path != "guest:1.cfg" {
+		t.Errorf("%+v %v", u, err)
 	}
 }
