@@ -5,10 +5,11 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/xldisk/xldisk/colo"
 	"github.com/xldisk/xldisk/diag"
 	"github.com/xldisk/xldisk/diskspec"
+	"github.com/xldisk/xldisk/domain"
 	"github.com/xldisk/xldisk/qemuargs"
+	"github.com/xldisk/xldisk/release"
 	"github.com/xldisk/xldisk/validate"
 )
 
@@ -47,21 +48,23 @@ func optsOf(flags byte) pipelineOpts {
 }
 
 // FuzzPipeline runs a domain's disk specs (several disks, each of one or more
-// fragments) through the whole pipeline: diskspec.ParseDetailed, then
-// validate.Domain of a PV domain, and for each dialect (current, 2015) and each COLO side (none, primary, secondary)
-// validate.Domain of an HVM domain and qemuargs.RenderParsed of the disks
-// with the backend validate chose. Properties:
+// fragments) through the whole pipeline: diskspec.ParseWith, then
+// validate.Domain of a PV domain, and for each dialect (current, 2015),
+// Xen release (4.17, newest) and COLO side (none, primary, secondary)
+// validate.Domain of an HVM domain and qemuargs.Render of its plan.
+// Properties:
 //
 //  1. nothing panics or hangs;
-//  2. every parse error and every diagnostic of validate and qemuargs that
-//     has a span names an existing disk and fragment, and lies inside it;
+//  2. every parse error and every finding that has a span names an
+//     existing disk and fragment, and lies inside it;
 //  3. every rendered -drive and -device value splits (qemuargs.SplitOpts)
 //     into options whose keys are all known QEMU keys of the dialect, none
 //     twice, and whose image-path values are exactly the disk's target (or the
 //     stub domain's /dev/xvdX), active disk or hidden disk, each at its key:
 //     no spec text can add or change a QEMU option;
 //  4. each rendered -drive splits into exactly the options Render reports
-//     for it (Drive.Opts), and every -device drive= names a rendered drive.
+//     for it (Drive.Opts), and every -device drive= names a rendered drive;
+//  5. only disks without an error finding are emulated.
 func FuzzPipeline(f *testing.F) {
 	f.Add("/dev/vg/a,raw,hda,rw"+diskSep+"/srv/b.qcow2,qcow2,sda,w", byte(0))
 	f.Add("format=raw, vdev=xvda, access=rw, target=/a,file=/etc/x", byte(1))
@@ -73,66 +76,54 @@ func FuzzPipeline(f *testing.F) {
 
 // checkPipeline checks FuzzPipeline's properties for one domain.
 func checkPipeline(t testing.TB, disks [][]string, po pipelineOpts) {
-	var parsed []*diskspec.Parsed
-	for i, frags := range disks {
-		p, err := diskspec.ParseDetailed(frags...)
-		if p == nil {
-			t.Fatalf("disk %d: ParseDetailed returned a nil Parsed (err %v)", i, err)
-		}
-		if err != nil {
-			el := diskspec.AsErrorList(err)
-			if len(el) == 0 {
-				t.Fatalf("disk %d: error is not an ErrorList: %v", i, err)
+	for _, xen := range []release.Version{release.Xen417, release.Default} {
+		var parsed []*diskspec.Parsed
+		for i, frags := range disks {
+			p, err := diskspec.ParseWith(domain.Options{Xen: xen}, frags...)
+			if p == nil {
+				t.Fatalf("disk %d: ParseWith returned a nil Parsed (err %v)", i, err)
 			}
-			for _, e := range el {
-				checkSpan(t, "parse error "+e.Error(), e.Span(), frags, len(frags) == 0)
-			}
-			continue
-		}
-		parsed = append(parsed, p)
-	}
-	if len(parsed) == 0 {
-		return
-	}
-	// A PV domain: libxl's rules without QEMU's (nothing is rendered).
-	for _, dl := range []validate.Dialect{validate.DialectCurrent, validate.Dialect2015} {
-		results, all := validate.Domain(parsed, validate.Options{Dialect: dl, Hotplug: po.stubdom})
-		if len(results) != len(parsed) {
-			t.Fatalf("validate.Domain returned %d results for %d disks", len(results), len(parsed))
-		}
-		checkDiags(t, "validate PV", all, parsed)
-	}
-	for _, dl := range []validate.Dialect{validate.DialectCurrent, validate.Dialect2015} {
-		for _, side := range []colo.Mode{colo.ModeNone, colo.ModePrimary, colo.ModeSecondary} {
-			vopts := validate.Options{HVM: true, Dialect: dl, ColoSide: side}
-			qopts := qemuargs.Options{Stubdom: po.stubdom, ColoSide: side}
-			if po.ahci {
-				vopts.HDType, qopts.HDType = "ahci", qemuargs.HDTypeAHCI
-			}
-			if dl == validate.Dialect2015 {
-				qopts.Dialect = qemuargs.Dialect2015
-			}
-			results, all := validate.Domain(parsed, vopts)
-			if len(results) != len(parsed) {
-				t.Fatalf("validate.Domain returned %d results for %d disks", len(results), len(parsed))
-			}
-			checkDiags(t, "validate", all, parsed)
-			for _, r := range results {
-				checkDiags(t, "validate disk", r.Diags, parsed)
-			}
-			resolved, index := validate.Resolve(parsed, results)
-			if len(index) != len(resolved) {
-				t.Fatalf("Resolve: %d disks, %d indexes", len(resolved), len(index))
-			}
-			for k, p := range resolved {
-				r := results[index[k]]
-				if !r.Choice.OK() || p.Disk.Backend != r.Choice.Backend || p.Disk == parsed[index[k]].Disk {
-					t.Fatalf("Resolve: disk %d has backend %v (choice %v, ok %v), or shares the input disk", index[k], p.Disk.Backend, r.Choice.Backend, r.Choice.OK())
+			if err != nil {
+				el := diskspec.AsList(err)
+				if len(el) == 0 {
+					t.Fatalf("disk %d: error is not a diag.List: %v", i, err)
 				}
+				for _, e := range el {
+					checkSpan(t, "parse error "+e.Error(), e.Span(), frags, len(frags) == 0)
+				}
+				continue
 			}
-			res := qemuargs.RenderParsed(resolved, qopts)
-			checkDiags(t, "qemuargs", res.Warnings, resolved)
-			checkRendered(t, res, resolved, qopts)
+			parsed = append(parsed, p)
+		}
+		if len(parsed) == 0 {
+			return
+		}
+		for _, dl := range []domain.Dialect{domain.DialectCurrent, domain.Dialect2015} {
+			// A PV domain: libxl's rules without QEMU's (nothing is rendered).
+			pl := validate.Domain(parsed, domain.Options{Dialect: dl, Xen: xen, Hotplug: po.stubdom})
+			if len(pl.Disks) != len(parsed) {
+				t.Fatalf("validate.Domain returned %d disks for %d", len(pl.Disks), len(parsed))
+			}
+			checkDiags(t, "validate PV", pl.Diags, parsed)
+			if len(pl.Emulated()) != 0 || len(qemuargs.Render(pl).Args) != 0 {
+				t.Fatalf("a PV domain has emulated disks")
+			}
+			for _, side := range []domain.ColoMode{domain.ColoNone, domain.ColoPrimary, domain.ColoSecondary} {
+				opts := domain.Options{Type: domain.HVM, Dialect: dl, Xen: xen, ColoSide: side, Stubdom: po.stubdom}
+				if po.ahci {
+					opts.HDType = domain.AHCI
+				}
+				pl := validate.Domain(parsed, opts)
+				checkDiags(t, "validate", pl.Diags, parsed)
+				for _, dp := range pl.Disks {
+					checkDiags(t, "validate disk", dp.Diags, parsed)
+					if dp.Emulation != nil && (dp.Diags.HasErrors() || !dp.Backend.OK()) {
+						t.Fatalf("disk %d is emulated with errors: %v", dp.Index, dp.Diags)
+					}
+				}
+				res := qemuargs.Render(pl)
+				checkRendered(t, res, pl, opts)
+			}
 		}
 	}
 }
@@ -159,16 +150,19 @@ func checkSpan(t testing.TB, what string, s diag.Span, frags []string, noFrags b
 // checkDiags checks the spans of diagnostics about disks of ps.
 func checkDiags(t testing.TB, what string, l diag.List, ps []*diskspec.Parsed) {
 	for _, d := range l {
-		if d.Disk < -1 || d.Disk >= len(ps) {
-			t.Fatalf("%s: diagnostic %q names disk %d of %d", what, d.Error(), d.Disk, len(ps))
+		if !d.Rule.IsRegistered() {
+			t.Fatalf("%s: diagnostic %q has no registered rule", what, d.Error())
 		}
-		if d.Disk == -1 {
-			if d.Span.Valid() {
-				t.Fatalf("%s: diagnostic %q has span %v but no disk", what, d.Error(), d.Span)
+		if d.Disk() < -1 || d.Disk() >= len(ps) {
+			t.Fatalf("%s: diagnostic %q names disk %d of %d", what, d.Error(), d.Disk(), len(ps))
+		}
+		if d.Disk() == -1 {
+			if d.Span().Valid() {
+				t.Fatalf("%s: diagnostic %q has span %v but no disk", what, d.Error(), d.Span())
 			}
 			continue
 		}
-		checkSpan(t, what+" "+d.Error(), d.Span, ps[d.Disk].Frags, false)
+		checkSpan(t, what+" "+d.Error(), d.Span(), ps[d.Disk()].Frags, false)
 	}
 }
 
@@ -176,12 +170,12 @@ func checkDiags(t testing.TB, what string, l diag.List, ps []*diskspec.Parsed) {
 // path. This list is written from libxl_dm.c and the 2015 patch (FACTS.md
 // section 5), independently of qemuargs.
 var (
-	driveKeys = map[qemuargs.Dialect]map[string]bool{
-		qemuargs.DialectCurrent: set("file", "if", "index", "media", "format", "cache", "readonly", "id", "driver",
+	driveKeys = map[domain.Dialect]map[string]bool{
+		domain.DialectCurrent: set("file", "if", "index", "media", "format", "cache", "readonly", "id", "driver",
 			"children.0.file.filename", "children.0.filename", "children.0.driver", "read-pattern", "vote-threshold",
 			"mode", "top-id", "file.driver", "file.file.filename", "file.backing.driver", "file.backing.file.filename",
 			"file.backing.backing"),
-		qemuargs.Dialect2015: set("file", "if", "index", "media", "format", "cache", "readonly", "id", "driver", "bus", "unit",
+		domain.Dialect2015: set("file", "if", "index", "media", "format", "cache", "readonly", "id", "driver", "bus", "unit",
 			"children.0.file.filename", "children.0.driver", "children.1.file.host", "children.1.file.port",
 			"children.1.file.export", "children.1.file.driver", "children.1.driver", "children.1.ignore-errors",
 			"read-pattern", "backing_reference.drive_id", "backing_reference.hidden-disk.file.filename",
@@ -202,7 +196,7 @@ func set(keys ...string) map[string]bool {
 }
 
 // checkRendered checks properties 3 and 4 of FuzzPipeline.
-func checkRendered(t testing.TB, res *qemuargs.Result, disks []*diskspec.Parsed, opts qemuargs.Options) {
+func checkRendered(t testing.TB, res *qemuargs.Result, pl *validate.Plan, opts domain.Options) {
 	if len(res.Args)%2 != 0 {
 		t.Fatalf("odd argument count: %q", res.Args)
 	}
@@ -210,8 +204,8 @@ func checkRendered(t testing.TB, res *qemuargs.Result, disks []*diskspec.Parsed,
 	type owner struct{ drive, sub int }
 	var owners []owner
 	for i, dr := range res.Drives {
-		if dr.Disk < 0 || dr.Disk >= len(disks) {
-			t.Fatalf("drive %d names disk %d of %d", i, dr.Disk, len(disks))
+		if dr.Disk < 0 || dr.Disk >= len(pl.Disks) || pl.Disks[dr.Disk].Emulation == nil {
+			t.Fatalf("drive %d names disk %d of %d, or one not emulated", i, dr.Disk, len(pl.Disks))
 		}
 		for j := range dr.Opts {
 			owners = append(owners, owner{i, j})
@@ -235,6 +229,9 @@ func checkRendered(t testing.TB, res *qemuargs.Result, disks []*diskspec.Parsed,
 		}
 		switch opt {
 		case "-device":
+			if opts.Dialect == domain.Dialect2015 {
+				t.Fatalf("the 2015 dialect renders no -device: %q", val)
+			}
 			for j, kv := range kvs {
 				if !deviceKeys[kv.Key] || (j == 0) != kv.Bare {
 					t.Fatalf("-device %q: unexpected option %q", val, kv.Key)
@@ -253,7 +250,7 @@ func checkRendered(t testing.TB, res *qemuargs.Result, disks []*diskspec.Parsed,
 			if !equalKVs(kvs, dr.Opts[o.sub]) {
 				t.Fatalf("-drive %q splits into %v, Render meant %v", val, kvs, dr.Opts[o.sub])
 			}
-			checkDrive(t, val, kvs, disks[dr.Disk].Disk, opts)
+			checkDrive(t, val, kvs, pl.Disks[dr.Disk].Disk, opts)
 			for _, kv := range kvs {
 				if kv.Key == "id" {
 					ids[kv.Value] = true
@@ -267,7 +264,7 @@ func checkRendered(t testing.TB, res *qemuargs.Result, disks []*diskspec.Parsed,
 		t.Fatalf("%d -drive arguments for %d Drive options", ndrive, len(owners))
 	}
 	for _, id := range devDrives {
-		if !ids[id] && opts.Dialect == qemuargs.DialectCurrent {
+		if !ids[id] {
 			t.Fatalf("-device drive=%q names no rendered drive id (%v): %q", id, ids, res.Args)
 		}
 	}
@@ -286,7 +283,7 @@ func equalKVs(a, b []qemuargs.KV) bool {
 }
 
 // checkDrive checks the keys and path values of one -drive value of disk d.
-func checkDrive(t testing.TB, val string, kvs []qemuargs.KV, d *diskspec.Disk, opts qemuargs.Options) {
+func checkDrive(t testing.TB, val string, kvs []qemuargs.KV, d *diskspec.Disk, opts domain.Options) {
 	target := d.Target()
 	okTarget := func(v string) bool {
 		if opts.Stubdom {
@@ -304,7 +301,7 @@ func checkDrive(t testing.TB, val string, kvs []qemuargs.KV, d *diskspec.Disk, o
 			bad = !okTarget(kv.Value)
 		case "file":
 			// The 2015 secondary opens the active disk as its top file.
-			bad = !okTarget(kv.Value) && !(opts.Dialect == qemuargs.Dialect2015 && kv.Value == diskspec.Deref(d.ActiveDisk))
+			bad = !okTarget(kv.Value) && !(opts.Dialect == domain.Dialect2015 && kv.Value == diskspec.Deref(d.ActiveDisk))
 		case "file.file.filename":
 			bad = kv.Value != diskspec.Deref(d.ActiveDisk)
 		case "file.backing.file.filename", "backing_reference.hidden-disk.file.filename":
