@@ -44,7 +44,8 @@ func TestREADMEDependencies(t *testing.T) {
 	got := map[string][]string{}
 	for _, line := range strings.Split(strings.TrimSpace(string(out)), "\n") {
 		pkg, imports, _ := strings.Cut(line, ":")
-		if !strings.HasPrefix(pkg, module) || strings.HasPrefix(pkg, module+"examples/") || strings.HasPrefix(pkg, module+"internal/") || strings.HasPrefix(pkg, module+"fuzz") || strings.HasPrefix(pkg, module+"bench") {
+		if !strings.HasPrefix(pkg, module) || strings.HasPrefix(pkg, module+"examples/") || strings.HasPrefix(pkg, module+"internal/") ||
+			strings.Contains(pkg, "/internal/") || strings.HasPrefix(pkg, module+"fuzz") || strings.HasPrefix(pkg, module+"bench") {
 			continue
 		}
 		var deps []string
