@@ -1,175 +1,168 @@
-package diag_test
+package diag
 
 import (
 	"errors"
 	"fmt"
+	"strings"
 	"testing"
-
-	"github.com/google/go-cmp/cmp"
-	"github.com/xldisk/xldisk/diag"
 )
 
-// Two rules for these tests, in the XLD9xx range no package uses.
-func init() {
-	diag.Register(
-		diag.Rule{ID: "XLD901", Severity: diag.Error, Summary: "test error rule", Why: "for tests", Bad: "b", Good: "g"},
-		diag.Rule{ID: "XLD902", Severity: diag.Warning, Summary: "test warning rule", Why: "for tests", Bad: "b", Good: "g"},
-	)
-}
+// Rules registered by this package's tests only (the XLD9xx range is
+// never used by the product).
+var (
+	testErr  = Register(Rule{ID: "XLD998", Severity: Error, Summary: "test error", Why: "w", Bad: "b", Good: "g"})
+	testInfo = Register(Rule{ID: "XLD999", Severity: Info, Summary: "test info", Why: "w", Bad: "b", Good: "g"})
+)
 
-func TestSeverity(t *testing.T) {
-	for _, s := range []diag.Severity{diag.Error, diag.Warning, diag.Info} {
-		got, err := diag.ParseSeverity(s.String())
-		if err != nil || got != s {
-			t.Errorf("ParseSeverity(%q) = %v, %v", s.String(), got, err)
-		}
-	}
-	if _, err := diag.ParseSeverity("fatal"); err == nil {
-		t.Error("ParseSeverity(fatal): no error")
-	}
-	if got := diag.Severity(7).String(); got != "Severity(7)" {
-		t.Errorf("Severity(7) = %q", got)
-	}
-	// AtLeast: a threshold of warning takes errors and warnings, not info.
-	for _, tc := range []struct {
-		s, min diag.Severity
-		want   bool
-	}{{diag.Error, diag.Warning, true}, {diag.Warning, diag.Warning, true}, {diag.Info, diag.Warning, false}, {diag.Warning, diag.Error, false}} {
-		if got := tc.s.AtLeast(tc.min); got != tc.want {
-			t.Errorf("%v.AtLeast(%v) = %v", tc.s, tc.min, got)
-		}
-	}
-}
-
-func TestSpan(t *testing.T) {
-	s := diag.Span{Frag: 1, Offset: 4, Len: 5}
-	if !s.Valid() || s.End() != 9 || s.String() != "1:4+5" {
-		t.Errorf("span %#v: valid %v end %d string %q", s, s.Valid(), s.End(), s.String())
-	}
-	if diag.NoSpan.Valid() || diag.NoSpan.String() != "-" {
-		t.Errorf("NoSpan: valid %v string %q", diag.NoSpan.Valid(), diag.NoSpan.String())
-	}
-}
-
-func TestNewAndError(t *testing.T) {
-	d := diag.New("XLD902", diag.Span{Frag: 0, Offset: 2, Len: 3}, "vdev %s looks odd", "xvdq")
-	want := diag.Diagnostic{Rule: "XLD902", Severity: diag.Warning, Message: "vdev xvdq looks odd", Span: diag.Span{Offset: 2, Len: 3}, Disk: -1}
-	if diff := cmp.Diff(want, d); diff != "" {
-		t.Errorf("New (-want +got):\n%s", diff)
-	}
-	d.Suggestion = "did you mean xvda?"
-	if got := d.Error(); got != "warning: vdev xvdq looks odd (did you mean xvda?) [XLD902]" {
-		t.Errorf("Error() = %q", got)
-	}
-	defer func() {
-		if recover() == nil {
-			t.Error("New with an unregistered rule did not panic")
-		}
-	}()
-	diag.New("XLD903", diag.NoSpan, "x")
-}
-
-func TestRegisterRefusesBadIDs(t *testing.T) {
-	for _, id := range []string{"XLD901", "XLD9", "ABC123", "XLD12a", "XLD0001"} {
+func TestRegister(t *testing.T) {
+	for _, id := range []string{"XLD99", "YLD001", "XLD0a1", "XLD998"} {
 		func() {
 			defer func() {
 				if recover() == nil {
 					t.Errorf("Register(%q) did not panic", id)
 				}
 			}()
-			diag.Register(diag.Rule{ID: id})
+			Register(Rule{ID: id})
 		}()
 	}
+	if r, ok := Lookup(testErr); !ok || r.Summary != "test error" {
+		t.Errorf("Lookup(testErr) = %+v, %v", r, ok)
+	}
+	if _, ok := Lookup(RuleID{}); ok {
+		t.Errorf("the zero RuleID is registered")
+	}
+	if id, ok := ParseRuleID(" xld999 "); !ok || id != testInfo {
+		t.Errorf("ParseRuleID = %v, %v", id, ok)
+	}
+	if _, ok := ParseRuleID("XLD997"); ok {
+		t.Errorf("ParseRuleID found an unregistered id")
+	}
+	var back RuleID
+	if err := back.UnmarshalText([]byte("XLD998")); err != nil || back != testErr {
+		t.Errorf("UnmarshalText = %v, %v", back, err)
+	}
+	if err := back.UnmarshalText([]byte("XLD997")); err == nil {
+		t.Errorf("UnmarshalText accepted an unregistered id")
+	}
 }
 
-func TestCatalogue(t *testing.T) {
-	r, ok := diag.Lookup("XLD901")
-	if !ok || r.Summary != "test error rule" {
-		t.Errorf("Lookup(XLD901) = %+v, %v", r, ok)
+// TestNewUnregistered: the zero RuleID never panics; it gives an Error and
+// is counted, so that tests catch it.
+func TestNewUnregistered(t *testing.T) {
+	before := Unregistered()
+	d := New(RuleID{}, nil, "x")
+	if d.Severity != Error || Unregistered() != before+1 {
+		t.Errorf("New(zero) = %+v, unregistered %d -> %d", d, before, Unregistered())
 	}
-	if _, ok := diag.Lookup("XLD903"); ok {
-		t.Error("Lookup(XLD903) found an unregistered rule")
+	unregistered.Lock()
+	unregistered.n = before // leave the count as it was for other tests
+	unregistered.Unlock()
+}
+
+func TestNewAndError(t *testing.T) {
+	d := New(testInfo, InSpec(2, Span{Frag: 0, Offset: 3, Len: 4}), "vdev %q\nbad", "x\ty")
+	if d.Severity != Info || d.Disk() != 2 || d.Span() != (Span{0, 3, 4}) {
+		t.Errorf("New = %+v", d)
 	}
-	var ids []string
-	for _, r := range diag.Catalogue() {
-		ids = append(ids, r.ID)
+	if d.Message != `vdev "x\ty"\nbad` {
+		t.Errorf("message not on one line: %q", d.Message)
 	}
-	if diff := cmp.Diff([]string{"XLD901", "XLD902"}, ids); diff != "" {
-		t.Errorf("Catalogue ids (-want +got):\n%s", diff)
+	d = d.Suggest("use xvda", Edit{Range: Range{Disk: 2, Span: Span{0, 3, 4}}, Text: "xvda"})
+	if got := d.Error(); got != `info: vdev "x\ty"\nbad (use xvda) [XLD999]` {
+		t.Errorf("Error() = %q", got)
+	}
+	if d.Advice() != "use xvda" || len(d.Suggestion.Edits) != 1 {
+		t.Errorf("suggestion %+v", d.Suggestion)
+	}
+	if n := New(testErr, nil, "x"); n.Disk() != -1 || n.Span().Valid() || n.Range.String() != "-" {
+		t.Errorf("a nil range: disk %d span %v %q", n.Disk(), n.Span(), n.Range.String())
+	}
+	if n := New(testErr, nil, "x").Suggest(""); n.Suggestion != nil {
+		t.Errorf("an empty suggestion is set")
 	}
 }
 
-func TestList(t *testing.T) {
-	l := diag.List{
-		{Rule: "XLD902", Severity: diag.Warning, Message: "w", Span: diag.Span{Offset: 5}, Disk: 1},
-		{Rule: "XLD901", Severity: diag.Error, Message: "e2", Span: diag.Span{Offset: 5}, Disk: 1},
-		{Rule: "XLD902", Severity: diag.Info, Message: "i", Span: diag.Span{Offset: 0}, Disk: 1},
-		{Rule: "XLD901", Severity: diag.Error, Message: "e0", Span: diag.Span{Offset: 9}, Disk: 0},
+func TestRangeString(t *testing.T) {
+	tests := []struct {
+		r    *Range
+		want string
+	}{
+		{nil, "-"},
+		{InFile("a.cfg", Pos{Line: 3, Column: 7, Offset: 20}, Pos{Line: 3, Column: 9, Offset: 22}), "a.cfg:3:7"},
+		{InFile("", Pos{Line: 1, Column: 2, Offset: 1}, Pos{}), "1:2"},
+		{InSpec(1, Span{0, 4, 5}), "disk 1 at 0:4+5"},
+		{InSpec(-1, NoSpan), "-"},
 	}
-	if l.Err() == nil || !l.HasErrors() {
-		t.Error("a list with errors: Err() is nil")
+	for _, tt := range tests {
+		if got := tt.r.String(); got != tt.want {
+			t.Errorf("%+v.String() = %q, want %q", tt.r, got, tt.want)
+		}
+	}
+}
+
+func TestListAndErrorsAs(t *testing.T) {
+	l := List{
+		New(testInfo, InFile("b.cfg", Pos{1, 1, 0}, Pos{1, 2, 1}), "b"),
+		New(testErr, InFile("a.cfg", Pos{2, 1, 10}, Pos{2, 2, 11}), "a2"),
+		New(testErr, nil, "none"),
+		New(testInfo, InFile("a.cfg", Pos{1, 1, 0}, Pos{1, 2, 1}), "a1"),
 	}
 	l.Sort()
 	var got []string
 	for _, d := range l {
 		got = append(got, d.Message)
 	}
-	if diff := cmp.Diff([]string{"e0", "i", "e2", "w"}, got); diff != "" {
-		t.Errorf("Sort: by disk, offset, severity (-want +got):\n%s", diff)
+	if strings.Join(got, " ") != "none a1 a2 b" {
+		t.Errorf("sorted: %v", got)
 	}
-	if got := l[:2].Error(); got != "error: e0 [XLD901]\ninfo: i [XLD902]" {
-		t.Errorf("List.Error() = %q", got)
+	if m, ok := l.Max(); !ok || m != Error || !l.HasErrors() || l.Err() == nil {
+		t.Errorf("Max = %v %v", m, ok)
 	}
-	warnings := diag.List{l[3]}
-	if m, ok := warnings.Max(); !ok || m != diag.Warning || warnings.Err() != nil {
-		t.Errorf("warnings only: Max %v %v, Err %v", m, ok, warnings.Err())
+	if (List{New(testInfo, nil, "i")}).Err() != nil {
+		t.Errorf("a list of infos is an error")
 	}
-	if _, ok := diag.List(nil).Max(); ok {
-		t.Error("Max of an empty list reports a severity")
+	var err error = fmt.Errorf("wrapped: %w", l)
+	var back List
+	if !errors.As(err, &back) || len(back) != 4 {
+		t.Errorf("errors.As(List) = %v", back)
 	}
-	var asList diag.List
-	if !errors.As(l.Err(), &asList) || len(asList) != 4 {
-		t.Errorf("errors.As(l.Err(), *List) failed: %v", l.Err())
+	var one Diagnostic
+	if !errors.As(err, &one) || one.Message != "none" {
+		t.Errorf("errors.As(Diagnostic) = %+v", one)
+	}
+	if got := AsList(err); len(got) != 4 {
+		t.Errorf("AsList = %v", got)
+	}
+	if AsList(errors.New("plain")) != nil {
+		t.Errorf("AsList of a plain error is not nil")
+	}
+	if got := AsList(New(testErr, nil, "single")); len(got) != 1 {
+		t.Errorf("AsList of one Diagnostic = %v", got)
 	}
 }
 
-// Example builds diagnostics for registered rules, orders them and turns
-// them into an error only when one of them is an error.
-func Example() {
-	l := diag.List{
-		diag.New("XLD902", diag.Span{Frag: 0, Offset: 11, Len: 4}, "vdev %s is unusual", "xvdq"),
-		diag.New("XLD901", diag.Span{Frag: 0, Offset: 0, Len: 2}, "target %q is missing", "/a"),
-	}
-	for i := range l {
-		l[i].Disk = 0
-	}
-	l.Sort()
-	for _, d := range l {
-		fmt.Printf("%s %s\n", d.Span, d.Error())
-	}
-	if err := l.Err(); err != nil {
-		fmt.Println("the disk is refused")
-	}
-	// Output:
-	// 0:0+2 error: target "/a" is missing [XLD901]
-	// 0:11+4 warning: vdev xvdq is unusual [XLD902]
-	// the disk is refused
-}
-
-func TestOneLine(t *testing.T) {
-	for in, want := range map[string]string{
-		"":                    "",
-		"plain text":          "plain text",
-		"disk 0\n":            `disk 0\n`,
-		"a\tb\x01c\x7fd\xffé": `a\tb\x01c\x7fd` + "\xffé",
-	} {
-		if got := diag.OneLine(in); got != want {
-			t.Errorf("OneLine(%q) = %q, want %q", in, got, want)
+func TestSeverity(t *testing.T) {
+	for _, s := range []Severity{Error, Warning, Info} {
+		b, _ := s.MarshalText()
+		var back Severity
+		if err := back.UnmarshalText(b); err != nil || back != s {
+			t.Errorf("round trip %v: %v %v", s, back, err)
 		}
 	}
-	d := diag.New("XLD901", diag.NoSpan, "no suitable backend for disk %s", "0\n")
-	d.Suggestion = "try\nthis"
-	if got := d.Error(); got != `error: no suitable backend for disk 0\n (try\nthis) [XLD901]` {
-		t.Errorf("Error() = %q", got)
+	if _, err := ParseSeverity("fatal"); err == nil {
+		t.Errorf("ParseSeverity(fatal) succeeded")
 	}
+	if !Error.AtLeast(Warning) || Info.AtLeast(Warning) {
+		t.Errorf("AtLeast is wrong")
+	}
+}
+
+func ExampleNew() {
+	rule := Register(Rule{ID: "XLD990", Severity: Warning, Summary: "example", Why: "w", Bad: "b", Good: "g"})
+	d := New(rule, InSpec(0, Span{Frag: 0, Offset: 10, Len: 4}), "vdev %s is odd", "xvdq").Suggest("use xvda")
+	fmt.Println(d.Error())
+	fmt.Println(d.Range)
+	// Output:
+	// warning: vdev xvdq is odd (use xvda) [XLD990]
+	// disk 0 at 0:10+4
 }
