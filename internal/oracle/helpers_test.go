@@ -10,30 +10,30 @@ import (
 	"testing"
 )
 
-type upstreamCase struct {
+// UpstreamCase is one of upstream Xen's parser cases (tools/xl/check-xl-disk-parse).
+type UpstreamCase struct {
 	Args   []string `json:"args"`
 	Rc     int      `json:"rc"`
 	Stdout string   `json:"stdout"`
 }
 
-// loadCasesInternal reads upstream Xen's parser cases (shared reference).
-func loadCasesInternal(t *testing.T) []upstreamCase {
+// LoadUpstreamCases reads upstream Xen's parser cases (the repository's
+// copy of the shared reference, diskspec/testdata). It is exported for
+// this package's external tests.
+func LoadUpstreamCases(t *testing.T) []UpstreamCase {
 	t.Helper()
-	f, err := os.Open("/work/shared/reference/xl-disk-parse-cases.jsonl")
-	if err != nil {
-		f, err = os.Open("../../diskspec/testdata/xl-disk-parse-cases.jsonl")
-	}
+	f, err := os.Open("../../diskspec/testdata/xl-disk-parse-cases.jsonl")
 	if err != nil {
 		t.Skipf("no upstream cases: %v", err)
 	}
 	defer f.Close()
-	var cases []upstreamCase
+	var cases []UpstreamCase
 	sc := bufio.NewScanner(f)
 	for sc.Scan() {
 		if strings.TrimSpace(sc.Text()) == "" {
 			continue
 		}
-		var c upstreamCase
+		var c UpstreamCase
 		if err := json.Unmarshal(sc.Bytes(), &c); err != nil {
 			t.Fatal(err)
 		}

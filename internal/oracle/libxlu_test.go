@@ -42,7 +42,7 @@ func eachRelease(t *testing.T, f func(t *testing.T, l *Libxlu)) {
 // TestLibxluUpstreamCases: Xen's own parser cases on every release; the
 // trusted/untrusted cases hold from 4.19 only.
 func TestLibxluUpstreamCases(t *testing.T) {
-	cases := loadCasesInternal(t)
+	cases := LoadUpstreamCases(t)
 	eachRelease(t, func(t *testing.T, l *Libxlu) {
 		checked := 0
 		for _, c := range cases {

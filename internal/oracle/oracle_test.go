@@ -3,8 +3,6 @@
 package oracle_test
 
 import (
-	"bufio"
-	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
@@ -15,44 +13,7 @@ import (
 	"github.com/xldisk/xldisk/internal/specgen"
 )
 
-// upstreamCases is Xen's own parser test table (tools/xl/check-xl-disk-parse).
-const upstreamCases = "/work/shared/reference/xl-disk-parse-cases.jsonl"
-
-type parseCase struct {
-	Args   []string `json:"args"`
-	Rc     int      `json:"rc"`
-	Stdout string   `json:"stdout"`
-}
-
-func loadCases(t *testing.T) []parseCase {
-	t.Helper()
-	path := upstreamCases
-	if _, err := os.Stat(path); err != nil {
-		// CI copy inside the repository, if the shared tree is absent.
-		path = filepath.Join("..", "..", "diskspec", "testdata", "xl-disk-parse-cases.jsonl")
-	}
-	f, err := os.Open(path)
-	if err != nil {
-		t.Skipf("no upstream cases: %v", err)
-	}
-	defer f.Close()
-	var cases []parseCase
-	sc := bufio.NewScanner(f)
-	for sc.Scan() {
-		if strings.TrimSpace(sc.Text()) == "" {
-			continue
-		}
-		var c parseCase
-		if err := json.Unmarshal(sc.Bytes(), &c); err != nil {
-			t.Fatalf("%s: %v", path, err)
-		}
-		cases = append(cases, c)
-	}
-	if err := sc.Err(); err != nil {
-		t.Fatal(err)
-	}
-	return cases
-}
+func loadCases(t *testing.T) []oracle.UpstreamCase { return oracle.LoadUpstreamCases(t) }
 
 // needs419 reports whether a case uses a keyword Xen 4.17 lacks.
 func needs419(args []string) bool {
