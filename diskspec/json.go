@@ -170,56 +170,25 @@ func (w *jsonWriter) defbool(k string, v Defbool) {
 	}
 }
 
-const hexUpper = "0123456789ABCDEF"
-
 // appendYajlString quotes s as yajl_string_encode does: '"' and '\\'
 // escaped, \b \f \n \r \t by name, other bytes below 0x20 as \u00XX with
 // upper-case hex, everything else (including '/', DEL and bytes >= 0x80,
 // valid UTF-8 or not) written raw.
 func appendYajlString(b []byte, s string) []byte {
-	b = append(b, '"')
-	start := 0
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		var esc string
-		switch {
-		case c == '"':
-			esc = `\"`
-		case c == '\\':
-			esc = `\\`
-		case c == '\b':
-			esc = `\b`
-		case c == '\f':
-			esc = `\f`
-		case c == '\n':
-			esc = `\n`
-		case c == '\r':
-			esc = `\r`
-		case c == '\t':
-			esc = `\t`
-		case c < 0x20:
-			b = append(b, s[start:i]...)
-			b = append(b, '\\', 'u', '0', '0', hexUpper[c>>4], hexUpper[c&15])
-			start = i + 1
-			continue
-		default:
-			continue
-		}
-		b = append(b, s[start:i]...)
-		b = append(b, esc...)
-		start = i + 1
-	}
-	b = append(b, s[start:]...)
-	return append(b, '"')
+	return appendQuoted(b, s, false, "0123456789ABCDEF")
 }
 
-const hexLower = "0123456789abcdef"
-
 // appendJSONCString quotes s as json-c's json_escape_str does with libxl's
-// flags (JSON_C_TO_STRING_PRETTY): '"', '\\' and '/' escaped, \b \f \n \r
-// \t by name, other bytes below 0x20 as \u00xx with lower-case hex,
-// everything else (DEL, bytes >= 0x80, valid UTF-8 or not) written raw.
+// flags (JSON_C_TO_STRING_PRETTY): as yajl, but '/' is escaped too and the
+// \u00xx escapes use lower-case hex.
 func appendJSONCString(b []byte, s string) []byte {
+	return appendQuoted(b, s, true, "0123456789abcdef")
+}
+
+// appendQuoted is the quoting both JSON writers share: '"' and '\\'
+// escaped, '/' too when slash is set, \b \f \n \r \t by name, other bytes
+// below 0x20 as \u00 and two digits of hex, everything else raw.
+func appendQuoted(b []byte, s string, slash bool, hex string) []byte {
 	b = append(b, '"')
 	start := 0
 	for i := 0; i < len(s); i++ {
@@ -230,7 +199,7 @@ func appendJSONCString(b []byte, s string) []byte {
 			esc = `\"`
 		case c == '\\':
 			esc = `\\`
-		case c == '/':
+		case c == '/' && slash:
 			esc = `\/`
 		case c == '\b':
 			esc = `\b`
@@ -244,7 +213,7 @@ func appendJSONCString(b []byte, s string) []byte {
 			esc = `\t`
 		case c < 0x20:
 			b = append(b, s[start:i]...)
-			b = append(b, '\\', 'u', '0', '0', hexLower[c>>4], hexLower[c&15])
+			b = append(b, '\\', 'u', '0', '0', hex[c>>4], hex[c&15])
 			start = i + 1
 			continue
 		default:
