@@ -14,6 +14,7 @@ import (
 	"github.com/xldisk/xldisk/internal/oracle"
 	"github.com/xldisk/xldisk/internal/specgen"
 	"github.com/xldisk/xldisk/release"
+	"github.com/xldisk/xldisk/xlcfg"
 )
 
 // oracleMaxParam is the longest disk-spec parameter the oracle is given:
@@ -144,7 +145,7 @@ func testOracleConfigDisks(t *testing.T, v release.Version, specs []string) {
 			if strings.HasPrefix(f.Rule.String(), "XLD0") {
 				syntax[f.Disk()] = true
 			}
-			if f.Rule == RuleSyntax {
+			if f.Rule == xlcfg.RuleSyntax {
 				t.Fatalf("%s: lint reports an xl.cfg syntax error libxlu %s does not: %v", name, v, f)
 			}
 		}
