@@ -1,18 +1,15 @@
 package lint
 
 import (
-	"flag"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
-	"github.com/google/go-cmp/cmp"
 	"github.com/xldisk/xldisk/diag"
 	"github.com/xldisk/xldisk/domain"
+	"github.com/xldisk/xldisk/internal/golden"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files under testdata/")
 
 // TestRealWorld lints configs written from the patterns of real xl
 // configs (xm-era examples, distribution templates, libvirt's output, commit
@@ -43,20 +40,7 @@ func TestRealWorld(t *testing.T) {
 				}
 			}
 			got := b.String()
-			golden := strings.TrimSuffix(fn, ".cfg") + ".golden"
-			if *update {
-				if err := os.WriteFile(golden, []byte(got), 0o644); err != nil {
-					t.Fatal(err)
-				}
-				return
-			}
-			want, err := os.ReadFile(golden)
-			if err != nil {
-				t.Fatalf("%v (run go test ./lint -run TestRealWorld -update)", err)
-			}
-			if diff := cmp.Diff(string(want), got); diff != "" {
-				t.Errorf("findings differ from %s (-want +got):\n%s", golden, diff)
-			}
+			golden.Check(t, strings.TrimSuffix(fn, ".cfg")+".golden", got)
 		})
 	}
 }

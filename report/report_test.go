@@ -5,7 +5,7 @@ import (
 	"encoding/json"
 	"encoding/xml"
 	"errors"
-	"flag"
+	goldenfile "github.com/xldisk/xldisk/internal/golden"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -19,8 +19,6 @@ import (
 	"github.com/xldisk/xldisk/diag"
 	"github.com/xldisk/xldisk/release"
 )
-
-var update = flag.Bool("update", false, "rewrite testdata/golden")
 
 // Rules of this test only (the real catalogue lives in the packages that
 // report findings).
@@ -91,7 +89,7 @@ func render(t *testing.T, format string, files []File, meta Meta) string {
 func golden(t *testing.T, name, got string) {
 	t.Helper()
 	path := filepath.Join("testdata", "golden", name)
-	if *update {
+	if goldenfile.Updating() {
 		os.MkdirAll(filepath.Dir(path), 0o755)
 		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
 			t.Fatal(err)

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	goldenfile "github.com/xldisk/xldisk/internal/golden"
 	"os"
 	"path/filepath"
 	"sort"
@@ -16,8 +17,6 @@ import (
 	"github.com/xldisk/xldisk/domain"
 	"github.com/xldisk/xldisk/release"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files under testdata/golden/")
 
 const goldenDir = "testdata/golden"
 
@@ -124,7 +123,7 @@ func TestGolden(t *testing.T) {
 			}
 			files := goldenFiles(tc.name, out)
 			stale, _ := filepath.Glob(filepath.Join(goldenDir, tc.name+"@*.txt"))
-			if *update {
+			if goldenfile.Updating() {
 				if err := os.MkdirAll(goldenDir, 0o755); err != nil {
 					t.Fatal(err)
 				}
@@ -178,7 +177,7 @@ func TestGolden(t *testing.T) {
 	// Every golden file belongs to a case.
 	all, _ := filepath.Glob(filepath.Join(goldenDir, "*.txt"))
 	for _, f := range all {
-		if !seen[filepath.Base(f)] && !*update {
+		if !seen[filepath.Base(f)] && !goldenfile.Updating() {
 			t.Errorf("%s belongs to no case", f)
 		}
 	}

@@ -2,8 +2,8 @@ package xlcfg
 
 import (
 	"errors"
-	"flag"
 	"fmt"
+	goldenfile "github.com/xldisk/xldisk/internal/golden"
 	"os"
 	"path/filepath"
 	"strings"
@@ -12,8 +12,6 @@ import (
 	"github.com/xldisk/xldisk/diag"
 	"github.com/xldisk/xldisk/domain"
 )
-
-var update = flag.Bool("update", false, "rewrite testdata/results.golden")
 
 // goldenInputs are files that exercise every token, grammar choice, error
 // and limit; results.golden holds what Parse makes of each (written with
@@ -69,7 +67,7 @@ func TestGolden(t *testing.T) {
 		fmt.Fprintf(&b, "== %q\n%s\n", in, result([]byte(in)))
 	}
 	const golden = "testdata/results.golden"
-	if *update {
+	if goldenfile.Updating() {
 		if err := os.WriteFile(golden, []byte(b.String()), 0o644); err != nil {
 			t.Fatal(err)
 		}

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	goldenfile "github.com/xldisk/xldisk/internal/golden"
 	"os"
 	"path/filepath"
 	"strings"
@@ -41,7 +42,7 @@ func runCLI(args ...string) (string, string, int) {
 func golden(t *testing.T, name, got string) {
 	t.Helper()
 	path := filepath.Join("testdata", "golden", name)
-	if *update {
+	if goldenfile.Updating() {
 		os.MkdirAll(filepath.Dir(path), 0o755)
 		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
 			t.Fatal(err)

@@ -1,6 +1,7 @@
 package main
 
 import (
+	goldenfile "github.com/xldisk/xldisk/internal/golden"
 	"os"
 	"strings"
 	"testing"
@@ -17,7 +18,7 @@ func TestRulesDoc(t *testing.T) {
 		t.Fatalf("status %d", code)
 	}
 	const path = "docs/rules.md"
-	if *update {
+	if goldenfile.Updating() {
 		if err := os.WriteFile(path, []byte(out), 0o644); err != nil {
 			t.Fatal(err)
 		}
