@@ -2,12 +2,11 @@ package qemuargs
 
 import (
 	"fmt"
-	"os"
+	"github.com/xldisk/xldisk/internal/diagtest"
 	"path/filepath"
 	"strings"
 	"testing"
 
-	"github.com/xldisk/xldisk/diag"
 	"github.com/xldisk/xldisk/diskspec"
 	"github.com/xldisk/xldisk/domain"
 	"github.com/xldisk/xldisk/internal/golden"
@@ -17,14 +16,7 @@ import (
 
 // TestMain runs the tests, then fails if any diagnostic was built with an
 // unregistered rule.
-func TestMain(m *testing.M) {
-	code := m.Run()
-	if n := diag.Unregistered(); n != 0 && code == 0 {
-		fmt.Fprintf(os.Stderr, "qemuargs: %d diagnostics with an unregistered rule\n", n)
-		code = 1
-	}
-	os.Exit(code)
-}
+func TestMain(m *testing.M) { diagtest.Main(m) }
 
 const goldenDir = "../testdata/golden/qemuargs"
 

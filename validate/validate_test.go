@@ -2,7 +2,7 @@ package validate
 
 import (
 	"fmt"
-	"os"
+	"github.com/xldisk/xldisk/internal/diagtest"
 	"strings"
 	"testing"
 
@@ -15,14 +15,7 @@ import (
 
 // TestMain runs the tests, then fails if any diagnostic was built with an
 // unregistered rule.
-func TestMain(m *testing.M) {
-	code := m.Run()
-	if n := diag.Unregistered(); n != 0 && code == 0 {
-		fmt.Fprintf(os.Stderr, "validate: %d diagnostics with an unregistered rule\n", n)
-		code = 1
-	}
-	os.Exit(code)
-}
+func TestMain(m *testing.M) { diagtest.Main(m) }
 
 // spanText returns the text a span points at ("<nospan>" for NoSpan).
 func spanText(p *diskspec.Parsed, s diag.Span) string {

@@ -2,8 +2,8 @@ package xenstore
 
 import (
 	"errors"
-	"flag"
 	"fmt"
+	"github.com/xldisk/xldisk/internal/diagtest"
 	goldenfile "github.com/xldisk/xldisk/internal/golden"
 	"os"
 	"path/filepath"
@@ -578,12 +578,4 @@ func TestRules(t *testing.T) {
 	}
 }
 
-func TestMain(m *testing.M) {
-	flag.Parse()
-	code := m.Run()
-	if n := diag.Unregistered(); n != 0 {
-		fmt.Fprintf(os.Stderr, "%d diagnostics with an unregistered rule\n", n)
-		code = 1
-	}
-	os.Exit(code)
-}
+func TestMain(m *testing.M) { diagtest.Main(m) }
