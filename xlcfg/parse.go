@@ -21,22 +21,27 @@ import (
 // file is the sequence of statements, and each is stored as soon as it is
 // parsed, as libxlu's parser stores a setting when it reduces it, so that
 // a "+=" of the wrong kind is reported before a syntax error further on.
-// A statement's value is spelt out in astStmt instead of going through
-// astValue, so that a string or number setting (most of them) costs
-// participle no nested struct; list items are astValues.
+// A statement's value is spelt out in astStmt instead of going through a
+// value struct, so that a string or number setting (most of them) costs
+// participle no nested struct.
 //
-// Neither struct captures a token: the Tokens field, which participle
-// fills with the tokens a struct matched, holds all a value needs (its
-// first token says what it is, its last ends it), and Items collects the
-// nested values. A statement's tokens are those between the lexer's
-// cursor before and after its parse, so astStmt does without Tokens.
+// Neither struct captures a token, and the leaves (strings and numbers)
+// are not structs either: a struct per item costs participle about ten
+// allocations, a bare Atom reference two. Only a nested list is a struct
+// (astList), captured by @@ into the Lists of the list or statement that
+// holds it, in file order. Its Tokens field, which participle fills with
+// the tokens it matched, from its '[' to its ']', gives its extent: the
+// builder reads the items of a list off its tokens, an Atom for a string
+// or number, the next of Lists (and its tokens skipped) for a '['. A
+// statement's tokens are those between the lexer's cursor before and
+// after its parse, so astStmt does without Tokens.
 type astStmt struct {
-	Items []*astValue `parser:"Ident Op ( Atom | LBrack ( @@ ( Comma @@ )* LastComma? )? RBrack ) End"`
+	Lists []*astList `parser:"Ident Op ( Atom | LBrack ( ( Atom | @@ ) ( Comma ( Atom | @@ ) )* LastComma? )? RBrack ) End"`
 }
 
-type astValue struct {
+type astList struct {
 	Tokens []lexer.Token
-	Items  []*astValue `parser:"Atom | LBrack ( @@ ( Comma @@ )* LastComma? )? RBrack"`
+	Lists  []*astList `parser:"LBrack ( ( Atom | @@ ) ( Comma ( Atom | @@ ) )* LastComma? )? RBrack"`
 }
 
 // stmtParser is the participle parser of one statement. The grammar is
@@ -163,7 +168,7 @@ func (b *builder) store(a *astStmt, toks []lexer.Token) error {
 	if first.Type == tokAtom {
 		set.Value = b.atomValue(first)
 	} else {
-		set.Value = b.list(first, &toks[len(toks)-2], a.Items)
+		set.Value = b.list(toks[2:len(toks)-1], a.Lists)
 	}
 	isList := set.Value.Kind == List
 	if set.Op == Append && b.kinds == nil {
@@ -187,14 +192,6 @@ func (b *builder) store(a *astStmt, toks []lexer.Token) error {
 	return nil
 }
 
-// value builds a list item.
-func (b *builder) value(a *astValue) *Value {
-	if a.Tokens[0].Type == tokAtom {
-		return b.atomValue(&a.Tokens[0])
-	}
-	return b.list(&a.Tokens[0], &a.Tokens[len(a.Tokens)-1], a.Items)
-}
-
 // atomValue builds the string or number that starts at t.
 func (b *builder) atomValue(t *lexer.Token) *Value {
 	at := &b.s.atoms[b.atom]
@@ -215,17 +212,41 @@ func (b *builder) atomValue(t *lexer.Token) *Value {
 	return v
 }
 
-// list builds the list from '[' at open to ']' at close.
-func (b *builder) list(open, close *lexer.Token, items []*astValue) *Value {
+// list builds the list whose tokens, from its '[' to its ']', are toks,
+// and whose nested lists are lists (in file order). The items are the
+// Atoms and nested lists directly inside: participle has checked that
+// commas separate them.
+func (b *builder) list(toks []lexer.Token, lists []*astList) *Value {
 	v := b.newValue()
 	v.Kind = List
-	v.Pos = Position(open.Pos)
-	if len(items) > 0 {
-		v.Items = make([]*Value, len(items))
-		for i, it := range items {
-			v.Items[i] = b.value(it)
+	v.Pos = Position(toks[0].Pos)
+	inner := toks[1 : len(toks)-1]
+	n := 0
+	for i, k := 0, 0; i < len(inner); i++ {
+		switch inner[i].Type {
+		case tokAtom:
+			n++
+		case tokLBrack:
+			n++
+			i += len(lists[k].Tokens) - 1
+			k++
 		}
 	}
+	if n > 0 {
+		v.Items = make([]*Value, 0, n)
+		for i, k := 0, 0; i < len(inner); i++ {
+			switch inner[i].Type {
+			case tokAtom:
+				v.Items = append(v.Items, b.atomValue(&inner[i]))
+			case tokLBrack:
+				l := lists[k]
+				v.Items = append(v.Items, b.list(l.Tokens, l.Lists))
+				i += len(l.Tokens) - 1
+				k++
+			}
+		}
+	}
+	close := &toks[len(toks)-1]
 	v.End = Position(close.Pos)
 	v.End.Offset++
 	v.End.Column++
