@@ -28,6 +28,8 @@ var goldenInputs = []string{
 	"a = [[1,2,3,4],[1]]\n", "a = 'x\\101y'\nb = 1\r", "a = 1\n#", "a = 1+", "Name = 1\n", "a = 1 * 2\n",
 	"a = \"\\x41\"", "a = \"\\12\"", "a = 'x\n", "a = 'x\x00'\n", "a = (1)\n", "a.b_c9 = 0x1f ; b = 09abx\n",
 	"a = [ 'x', ] # c\nb += [] ;\n", "a = 1\n]", "a = 1 ,", "a = 1\n,", "a +=", "a += += 1", "a = ['x'] ['y']",
+	"a b = 1", "a = b = 1", "a = b\n", "a\n= 1", "a = [ b = 1 ]", "a = [ b ]", "a \x01", "a +- 1", "a\t+= 1\n",
+	"a b", "a = 1 b = 2", "a \t", "a #c\n", "a ;", "a = 1\nb\t", "a.b\t =\t[ 1 ]\nc+=1", "a = [1, b += 2]", "a \x01 \n", "a = 1\nb \x01=",
 }
 
 // limits for the golden inputs: small enough to be hit.
