@@ -14,7 +14,7 @@ import (
 // (libxlu_cfg_y.y) once empty statements are folded into End tokens:
 //
 //	file  = { stmt }
-//	stmt  = Ident Op value End
+//	stmt  = Assign value End         (Assign is a name and its "=" or "+=")
 //	value = Atom | "[" [ value { "," value } [ LastComma ] ] "]"
 //
 // participle parses one statement per call (astStmt is the root): the
@@ -36,7 +36,7 @@ import (
 // statement's tokens are those between the lexer's cursor before and
 // after its parse, so astStmt does without Tokens.
 type astStmt struct {
-	Lists []*astList `parser:"Ident Op ( Atom | LBrack ( ( Atom | @@ ) ( Comma ( Atom | @@ ) )* LastComma? )? RBrack ) End"`
+	Lists []*astList `parser:"Assign ( Atom | LBrack ( ( Atom | @@ ) ( Comma ( Atom | @@ ) )* LastComma? )? RBrack ) End"`
 }
 
 type astList struct {
@@ -154,21 +154,26 @@ func (b *builder) newSetting() *Setting {
 // joins values of the kind of the setting it extends (libxlu checks it
 // when it stores the setting).
 func (b *builder) store(a *astStmt, toks []lexer.Token) error {
-	name, op, first := &toks[0], &toks[1], &toks[2]
+	name, first := &toks[0], &toks[1]
 	set := b.newSetting()
+	src := b.s.src
 	off := name.Pos.Offset
 	end := off + 1
-	for end < len(b.s.src) && isIdent(b.s.src[end]) {
+	for end < len(src) && isIdent(src[end]) {
 		end++
 	}
 	set.Name, set.NamePos = b.s.str[off:end], Position(name.Pos)
-	if b.s.src[op.Pos.Offset] == '+' {
+	op := end
+	for src[op] == ' ' || src[op] == '\t' {
+		op++
+	}
+	if src[op] == '+' {
 		set.Op = Append
 	}
 	if first.Type == tokAtom {
 		set.Value = b.atomValue(first)
 	} else {
-		set.Value = b.list(toks[2:len(toks)-1], a.Lists)
+		set.Value = b.list(toks[1:len(toks)-1], a.Lists)
 	}
 	isList := set.Value.Kind == List
 	if set.Op == Append && b.kinds == nil {
@@ -278,6 +283,11 @@ func (b *builder) parseError(pl *lexer.PeekingLexer, start int, err error) error
 			i++
 		}
 	}
+	if toks[i].Type == tokIdent && i == start && i < len(toks)-1 {
+		// A statement that starts with a name without an Op: libxlu takes
+		// the name and stops at the token after it.
+		i++
+	}
 	t := &toks[i]
 	if t.Type == tokError && b.s.err != nil {
 		return b.s.err
@@ -304,7 +314,7 @@ func expected(before []lexer.Token) string {
 	switch before[len(before)-1].Type {
 	case tokIdent:
 		return `"=" or "+="`
-	case tokOp:
+	case tokAssign, tokOp:
 		return "a value (a string, a number or a [list])"
 	case tokLBrack, tokComma:
 		return `a value or "]"`
@@ -339,7 +349,7 @@ func (b *builder) describe(t *lexer.Token) string {
 				return "number " + at.str
 			}
 		}
-	case tokIdent:
+	case tokIdent, tokAssign:
 		end := off + 1
 		for end < len(src) && isIdent(src[end]) {
 			end++

@@ -13,8 +13,12 @@ import (
 )
 
 // Token types of the lexer adapter. The token classes are libxlu's
-// (libxlu_cfg_l.l); two lexical simplifications keep the grammar small:
-// "=" and "+=" are one class (Op), strings and numbers are one class
+// (libxlu_cfg_l.l); a few lexical simplifications keep the grammar small:
+// "=" and "+=" are one class (Op), a name followed by an Op on its line
+// (blanks between them) is one Assign token, so that a statement costs
+// participle one token less (a name without an Op after it is an Ident,
+// which the grammar refuses wherever it is: see parseError), strings and
+// numbers are one class
 // (Atom: libxlu stores numbers as strings too), a ',' followed by ']'
 // (blanks, newlines and comments between them) is a LastComma, so that
 // the grammar needs no backtracking over a trailing comma, and a run of
@@ -30,8 +34,9 @@ import (
 // are kept in the scanner's atom table, in file order.
 const (
 	tokEOF       = lexer.EOF
-	tokIdent     = lexer.TokenType(-2 - iota) // [a-z][._0-9a-z]*
-	tokOp                                     // = or +=
+	tokIdent     = lexer.TokenType(-2 - iota) // [a-z][._0-9a-z]* not followed by an Op
+	tokAssign                                 // [a-z][._0-9a-z]*, blanks, then = or +=
+	tokOp                                     // = or += (not after a name)
 	tokAtom                                   // '...', "..." or [0-9][0-9a-fx]*
 	tokLBrack                                 // [
 	tokRBrack                                 // ]
@@ -42,7 +47,7 @@ const (
 )
 
 var symbols = map[string]lexer.TokenType{
-	"EOF": tokEOF, "Ident": tokIdent, "Op": tokOp, "Atom": tokAtom, "LBrack": tokLBrack,
+	"EOF": tokEOF, "Ident": tokIdent, "Assign": tokAssign, "Op": tokOp, "Atom": tokAtom, "LBrack": tokLBrack,
 	"RBrack": tokRBrack, "Comma": tokComma, "LastComma": tokLastComma, "End": tokEnd, "Error": tokError,
 }
 
@@ -226,6 +231,16 @@ func (s *scanner) next() lexer.Token {
 				end++
 			}
 			s.nIdents++
+			op := end
+			for op < len(s.src) && (s.src[op] == ' ' || s.src[op] == '\t') {
+				op++
+			}
+			if op < len(s.src) && s.src[op] == '=' {
+				return s.emit(tokAssign, start, op+1)
+			}
+			if op+1 < len(s.src) && s.src[op] == '+' && s.src[op+1] == '=' {
+				return s.emit(tokAssign, start, op+2)
+			}
 			return s.emit(tokIdent, start, end)
 		case isDigit(c):
 			end := start + 1
