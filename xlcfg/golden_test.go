@@ -30,6 +30,8 @@ var goldenInputs = []string{
 	"a = [ 'x', ] # c\nb += [] ;\n", "a = 1\n]", "a = 1 ,", "a = 1\n,", "a +=", "a += += 1", "a = ['x'] ['y']",
 	"a b = 1", "a = b = 1", "a = b\n", "a\n= 1", "a = [ b = 1 ]", "a = [ b ]", "a \x01", "a +- 1", "a\t+= 1\n",
 	"a b", "a = 1 b = 2", "a \t", "a #c\n", "a ;", "a = 1\nb\t", "a.b\t =\t[ 1 ]\nc+=1", "a = [1, b += 2]", "a \x01 \n", "a = 1\nb \x01=",
+	"a = 1 # c\n", "a = [1] # c", "a = 1 ]\n", "a = [1]]\n", "a = 1;;b=2", "a = [ [1] ] 2\n", "a = 1 2", "a = [1]\n]\n",
+	"a = 1 \x01\n", "a = [1] \x01 ", "a = [1,[2\n]\n]\nb = 3 3", "a = 1\n\n\n; b = ]",
 }
 
 // limits for the golden inputs: small enough to be hit.
