@@ -17,6 +17,13 @@ import (
 //	stmt  = Assign value End         (Assign is a name and its "=" or "+=")
 //	value = Atom | "[" [ value { "," value } [ LastComma ] ] "]"
 //
+// where a statement's value and End are spelt with the tokens that fold
+// them (AtomEnd, RBrackEnd: see scan.go): Assign ( AtomEnd | list-end |
+// Atom End ), and list-end is a list whose ']' is RBrackEnd. An Atom or
+// a ']' there is never followed by an End (it would have been folded):
+// "Atom End" and "RBrack End" only make participle stop at the token
+// after it, which is where libxlu reports that the statement goes on.
+//
 // participle parses one statement per call (astStmt is the root): the
 // file is the sequence of statements, and each is stored as soon as it is
 // parsed, as libxlu's parser stores a setting when it reduces it, so that
@@ -36,7 +43,7 @@ import (
 // statement's tokens are those between the lexer's cursor before and
 // after its parse, so astStmt does without Tokens.
 type astStmt struct {
-	Lists []*astList `parser:"Assign ( Atom | LBrack ( ( Atom | @@ ) ( Comma ( Atom | @@ ) )* LastComma? )? RBrack ) End"`
+	Lists []*astList `parser:"Assign ( AtomEnd | LBrack ( ( Atom | @@ ) ( Comma ( Atom | @@ ) )* LastComma? )? ( RBrackEnd | RBrack End ) | Atom End )"`
 }
 
 type astList struct {
@@ -170,10 +177,10 @@ func (b *builder) store(a *astStmt, toks []lexer.Token) error {
 	if src[op] == '+' {
 		set.Op = Append
 	}
-	if first.Type == tokAtom {
+	if first.Type == tokAtomEnd {
 		set.Value = b.atomValue(first)
 	} else {
-		set.Value = b.list(toks[1:len(toks)-1], a.Lists)
+		set.Value = b.list(toks[1:], a.Lists)
 	}
 	isList := set.Value.Kind == List
 	if set.Op == Append && b.kinds == nil {
@@ -307,7 +314,7 @@ func expected(before []lexer.Token) string {
 		switch before[i].Type {
 		case tokLBrack:
 			depth++
-		case tokRBrack:
+		case tokRBrack, tokRBrackEnd:
 			depth--
 		}
 	}
@@ -340,7 +347,7 @@ func (b *builder) describe(t *lexer.Token) string {
 			return `";"`
 		}
 		return "newline"
-	case tokAtom:
+	case tokAtom, tokAtomEnd:
 		for i := range b.s.atoms {
 			if at := &b.s.atoms[i]; at.end > off {
 				if c := src[off]; c == '\'' || c == '"' {

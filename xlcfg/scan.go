@@ -27,6 +27,10 @@ import (
 // the empty statements between them mean nothing. A run at the very start
 // of the file is dropped, and a file that does not end with a statement
 // end gets one where it ends, so that every statement is "... End".
+// Last, the End that follows a string, a number or a ']' outside any list
+// (where a statement's value ends) is folded into that token, an AtomEnd
+// or RBrackEnd at its position: a statement then costs participle one
+// token less again (Next does the folding, one token ahead).
 //
 // Tokens carry no Value: participle boxes every matched token's Value,
 // which allocates unless it is empty. The text of a token is read back
@@ -43,12 +47,15 @@ const (
 	tokComma                                  // , before an item
 	tokLastComma                              // , before the ']' (a trailing comma)
 	tokEnd                                    // a run of \n, ';' and comments; or the end of the file
+	tokAtomEnd                                // an Atom outside lists, and the End after it
+	tokRBrackEnd                              // a ']' that closes a statement's list, and the End after it
 	tokError                                  // where the scan stopped: a lexical error or a limit
 )
 
 var symbols = map[string]lexer.TokenType{
 	"EOF": tokEOF, "Ident": tokIdent, "Assign": tokAssign, "Op": tokOp, "Atom": tokAtom, "LBrack": tokLBrack,
-	"RBrack": tokRBrack, "Comma": tokComma, "LastComma": tokLastComma, "End": tokEnd, "Error": tokError,
+	"RBrack": tokRBrack, "Comma": tokComma, "LastComma": tokLastComma, "End": tokEnd,
+	"AtomEnd": tokAtomEnd, "RBrackEnd": tokRBrackEnd, "Error": tokError,
 }
 
 // eofEnd is the Value of the End token made up at the end of a file that
@@ -120,11 +127,16 @@ type scanner struct {
 	// they size the parse's tables exactly.
 	nIdents, nLists int
 
-	prev   lexer.TokenType // the type of the last token, 0 before the first
-	ntok   int             // tokens handed out
-	done   bool            // EOF handed out
-	err    error           // why the scan stopped early
-	errOut bool            // the Error token was handed out
+	prev lexer.TokenType // the type of the last token scanned, 0 before the first
+	ntok int             // tokens handed out
+	// ahead is the token scanned after an Atom or ']' that could end a
+	// statement, when it was not an End to fold into it; hasAhead says
+	// it is there.
+	ahead    lexer.Token
+	hasAhead bool
+	done     bool  // EOF handed out
+	err      error // why the scan stopped early
+	errOut   bool  // the Error token was handed out
 
 	atoms    []atom
 	comments []Comment
@@ -176,12 +188,36 @@ func (lexDefinition) Lex(string, io.Reader) (lexer.Lexer, error) {
 }
 
 // Next implements lexer.Lexer: it returns the next token, and EOF (again
-// and again) at the end.
+// and again) at the end. An Atom outside lists, or a ']' that leaves the
+// outermost list, followed by an End becomes one AtomEnd or RBrackEnd.
 func (s *scanner) Next() (lexer.Token, error) {
-	t := s.next()
 	s.ntok++
-	s.prev = t.Type
+	if s.hasAhead {
+		s.hasAhead = false
+		return s.ahead, nil
+	}
+	t := s.scan()
+	if (t.Type == tokAtom || t.Type == tokRBrack) && s.depth == 0 {
+		u := s.scan()
+		if u.Type != tokEnd {
+			s.ahead, s.hasAhead = u, true
+			return t, nil
+		}
+		if t.Type == tokAtom {
+			t.Type = tokAtomEnd
+		} else {
+			t.Type = tokRBrackEnd
+		}
+	}
 	return t, nil
+}
+
+// scan returns the next token of libxlu's token classes (and End runs
+// folded), before Next's folding of statement ends.
+func (s *scanner) scan() lexer.Token {
+	t := s.next()
+	s.prev = t.Type
+	return t
 }
 
 func (s *scanner) next() lexer.Token {
