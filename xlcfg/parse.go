@@ -87,6 +87,7 @@ func ParseWith(filename string, src []byte, opts domain.Options) (*File, error) 
 			fmt.Sprintf("file is %d bytes, larger than the limit of %d", len(src), lim.MaxFileSize))
 	}
 	s := newScanner(filename, src, lim)
+	defer s.release()
 	pl, err := lexer.Upgrade(s)
 	if err != nil {
 		return nil, err // cannot happen: the scanner returns no errors

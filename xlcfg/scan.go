@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"sync"
 
 	"github.com/alecthomas/participle/v2/lexer"
 	"github.com/xldisk/xldisk/diag"
@@ -143,13 +144,40 @@ type scanner struct {
 	quirks   diag.List
 }
 
+// scanners holds scanners that a parse has finished with: their atom
+// table and list counters are reused by the next parse.
+var scanners = sync.Pool{New: func() any { return new(scanner) }}
+
+// maxPooled is the largest atom table kept in scanners.
+const maxPooled = 1024
+
+// newScanner returns a scanner of src, from scanners; release gives it back.
 func newScanner(filename string, src []byte, lim domain.Limits) *scanner {
-	s := &scanner{filename: filename, src: src, str: string(src), lim: lim, line: 1}
+	s := scanners.Get().(*scanner)
+	atoms, items, open := s.atoms[:0], s.items[:0], s.open[:0]
+	*s = scanner{filename: filename, src: src, str: string(src), lim: lim, line: 1, items: items, open: open}
 	// About one atom per 20 bytes in real configs: size the table once
 	// instead of growing it, up to a size that a huge file made of one
 	// long string does not waste.
-	s.atoms = make([]atom, 0, min(len(src)/20+4, 1024))
+	if n := min(len(src)/20+4, maxPooled); cap(atoms) < n {
+		atoms = make([]atom, 0, n)
+	}
+	s.atoms = atoms
 	return s
+}
+
+// release puts s back into scanners once the parse is over: nothing that
+// the parse returns refers to the scanner (the comments and quirks it
+// handed over are dropped from it), and what it keeps of the file is
+// cleared.
+func (s *scanner) release() {
+	clear(s.atoms)
+	atoms := s.atoms[:0]
+	if cap(atoms) > maxPooled {
+		atoms = nil
+	}
+	*s = scanner{atoms: atoms, items: s.items[:0], open: s.open[:0]}
+	scanners.Put(s)
 }
 
 func (s *scanner) pos(off int) Position {
