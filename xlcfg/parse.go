@@ -15,7 +15,7 @@ import (
 //
 //	file  = { stmt }
 //	stmt  = Assign value End         (Assign is a name and its "=" or "+=")
-//	value = Atom | "[" [ value { "," value } [ LastComma ] ] "]"
+//	value = Atom | "[" [ value { "," value } [ "," ] ] "]"
 //
 // where a statement's value and End are spelt with the tokens that fold
 // them (AtomEnd, RBrackEnd: see scan.go): Assign ( AtomEnd | list-end |
@@ -23,6 +23,8 @@ import (
 // a ']' there is never followed by an End (it would have been folded):
 // "Atom End" and "RBrack End" only make participle stop at the token
 // after it, which is where libxlu reports that the statement goes on.
+// In a list, the items after the first are ( CommaAtom | Comma list ),
+// and a trailing comma is no token at all (see scan.go).
 //
 // participle parses one statement per call (astStmt is the root): the
 // file is the sequence of statements, and each is stored as soon as it is
@@ -43,17 +45,18 @@ import (
 // statement's tokens are those between the lexer's cursor before and
 // after its parse, so astStmt does without Tokens.
 type astStmt struct {
-	Lists []*astList `parser:"Assign ( AtomEnd | LBrack ( ( Atom | @@ ) ( Comma ( Atom | @@ ) )* LastComma? )? ( RBrackEnd | RBrack End ) | Atom End )"`
+	Lists []*astList `parser:"Assign ( AtomEnd | LBrack ( ( Atom | @@ ) ( CommaAtom | Comma @@ )* )? ( RBrackEnd | RBrack End ) | Atom End )"`
 }
 
 type astList struct {
 	Tokens []lexer.Token
-	Lists  []*astList `parser:"LBrack ( ( Atom | @@ ) ( Comma ( Atom | @@ ) )* LastComma? )? RBrack"`
+	Lists  []*astList `parser:"LBrack ( ( Atom | @@ ) ( CommaAtom | Comma @@ )* )? RBrack"`
 }
 
 // stmtParser is the participle parser of one statement. The grammar is
 // LL(1) and never backtracks over a token it has matched (the scanner
-// tells a trailing comma, LastComma, from one before an item), so
+// drops a trailing comma, and makes any other ',' before a ']' a
+// LastComma, which no rule takes), so
 // participle runs with a lookahead of 0: a branch that has matched a
 // token and then fails is the error, and participle reports the token
 // where it failed, however deep in nested lists, rather than trying
@@ -205,13 +208,18 @@ func (b *builder) store(a *astStmt, toks []lexer.Token) error {
 	return nil
 }
 
-// atomValue builds the string or number that starts at t.
+// atomValue builds the string or number of token t (an Atom, AtomEnd or
+// CommaAtom).
 func (b *builder) atomValue(t *lexer.Token) *Value {
 	at := &b.s.atoms[b.atom]
 	b.atom++
 	v := b.newValue()
-	v.Pos = Position(t.Pos)
-	start := t.Pos.Offset
+	if t.Type == tokCommaAtom {
+		v.Pos = Position(at.pos)
+	} else {
+		v.Pos = Position(t.Pos)
+	}
+	start := v.Pos.Offset
 	if q := b.s.src[start]; q == '\'' || q == '"' {
 		v.Kind, v.Quote, v.Escapes = String, q, at.escapes
 	} else {
@@ -237,7 +245,7 @@ func (b *builder) list(toks []lexer.Token, lists []*astList) *Value {
 	n := 0
 	for i, k := 0, 0; i < len(inner); i++ {
 		switch inner[i].Type {
-		case tokAtom:
+		case tokAtom, tokCommaAtom:
 			n++
 		case tokLBrack:
 			n++
@@ -249,7 +257,7 @@ func (b *builder) list(toks []lexer.Token, lists []*astList) *Value {
 		v.Items = make([]*Value, 0, n)
 		for i, k := 0, 0; i < len(inner); i++ {
 			switch inner[i].Type {
-			case tokAtom:
+			case tokAtom, tokCommaAtom:
 				v.Items = append(v.Items, b.atomValue(&inner[i]))
 			case tokLBrack:
 				l := lists[k]

@@ -21,10 +21,12 @@ import (
 // which the grammar refuses wherever it is: see parseError), strings and
 // numbers are one class
 // (Atom: libxlu stores numbers as strings too), a ',' followed by ']'
-// (blanks, newlines and comments between them) is a LastComma, so that
-// the grammar needs no backtracking over a trailing comma, and a run of
-// statement
-// ends (NEWLINE, ';', a comment with its newline) is one End token, since
+// (blanks, newlines and comments between them) is dropped after an item
+// (a trailing comma, which libxlu allows) and is a LastComma anywhere else
+// (which the grammar refuses), so that the grammar needs no backtracking
+// over a trailing comma, a ',' inside a list followed by a string or
+// number is one CommaAtom token (at the comma; the atom's position is in
+// the atom table), and a run of statement ends (NEWLINE, ';', a comment with its newline) is one End token, since
 // the empty statements between them mean nothing. A run at the very start
 // of the file is dropped, and a file that does not end with a statement
 // end gets one where it ends, so that every statement is "... End".
@@ -48,6 +50,7 @@ const (
 	tokComma                                  // , before an item
 	tokLastComma                              // , before the ']' (a trailing comma)
 	tokEnd                                    // a run of \n, ';' and comments; or the end of the file
+	tokCommaAtom                              // a ',' inside a list, and the Atom after it
 	tokAtomEnd                                // an Atom outside lists, and the End after it
 	tokRBrackEnd                              // a ']' that closes a statement's list, and the End after it
 	tokError                                  // where the scan stopped: a lexical error or a limit
@@ -56,7 +59,7 @@ const (
 var symbols = map[string]lexer.TokenType{
 	"EOF": tokEOF, "Ident": tokIdent, "Assign": tokAssign, "Op": tokOp, "Atom": tokAtom, "LBrack": tokLBrack,
 	"RBrack": tokRBrack, "Comma": tokComma, "LastComma": tokLastComma, "End": tokEnd,
-	"AtomEnd": tokAtomEnd, "RBrackEnd": tokRBrackEnd, "Error": tokError,
+	"CommaAtom": tokCommaAtom, "AtomEnd": tokAtomEnd, "RBrackEnd": tokRBrackEnd, "Error": tokError,
 }
 
 // eofEnd is the Value of the End token made up at the end of a file that
@@ -89,11 +92,13 @@ type Comment struct {
 }
 
 // atom is the scanner's record of one Atom token: its end offset, its
-// decoded text (a number's text), and a string's escapes.
+// decoded text (a number's text), and a string's escapes; pos is its
+// position when its token was folded into a CommaAtom.
 type atom struct {
 	end     int
 	str     string
 	escapes []Escape
+	pos     lexer.Position
 }
 
 // scanner is the lexer adapter: it turns an xl.cfg file into participle
@@ -217,7 +222,8 @@ func (lexDefinition) Lex(string, io.Reader) (lexer.Lexer, error) {
 
 // Next implements lexer.Lexer: it returns the next token, and EOF (again
 // and again) at the end. An Atom outside lists, or a ']' that leaves the
-// outermost list, followed by an End becomes one AtomEnd or RBrackEnd.
+// outermost list, followed by an End becomes one AtomEnd or RBrackEnd; a
+// Comma inside a list followed by an Atom becomes one CommaAtom.
 func (s *scanner) Next() (lexer.Token, error) {
 	s.ntok++
 	if s.hasAhead {
@@ -225,6 +231,16 @@ func (s *scanner) Next() (lexer.Token, error) {
 		return s.ahead, nil
 	}
 	t := s.scan()
+	if t.Type == tokComma && s.depth > 0 {
+		u := s.scan()
+		if u.Type != tokAtom {
+			s.ahead, s.hasAhead = u, true
+			return t, nil
+		}
+		t.Type = tokCommaAtom
+		s.atoms[len(s.atoms)-1].pos = u.Pos
+		return t, nil
+	}
 	if (t.Type == tokAtom || t.Type == tokRBrack) && s.depth == 0 {
 		u := s.scan()
 		if u.Type != tokEnd {
@@ -354,6 +370,10 @@ func (s *scanner) next() lexer.Token {
 			return t
 		case c == ',':
 			if s.closes(start + 1) {
+				if s.depth > 0 && (s.prev == tokAtom || s.prev == tokRBrack) {
+					s.off++ // a trailing comma
+					continue
+				}
 				return s.emit(tokLastComma, start, start+1)
 			}
 			return s.emit(tokComma, start, start+1)
