@@ -139,6 +139,8 @@ type builder struct {
 	// kinds[name] says whether name's last value is a list; built at the
 	// first "+=" (see store).
 	kinds map[string]bool
+	// comma is the next entry of the scanner's commaAtoms.
+	comma int
 	vals  []Value   // current chunk for newValue
 	sets  []Setting // current chunk for newSetting
 }
@@ -215,7 +217,8 @@ func (b *builder) atomValue(t *lexer.Token) *Value {
 	b.atom++
 	v := b.newValue()
 	if t.Type == tokCommaAtom {
-		v.Pos = Position(at.pos)
+		v.Pos = Position(b.s.commaAtoms[b.comma])
+		b.comma++
 	} else {
 		v.Pos = Position(t.Pos)
 	}

@@ -14,26 +14,31 @@ import (
 )
 
 // Token types of the lexer adapter. The token classes are libxlu's
-// (libxlu_cfg_l.l); a few lexical simplifications keep the grammar small:
-// "=" and "+=" are one class (Op), a name followed by an Op on its line
-// (blanks between them) is one Assign token, so that a statement costs
-// participle one token less (a name without an Op after it is an Ident,
-// which the grammar refuses wherever it is: see parseError), strings and
-// numbers are one class
-// (Atom: libxlu stores numbers as strings too), a ',' followed by ']'
-// (blanks, newlines and comments between them) is dropped after an item
-// (a trailing comma, which libxlu allows) and is a LastComma anywhere else
-// (which the grammar refuses), so that the grammar needs no backtracking
-// over a trailing comma, a ',' inside a list followed by a string or
-// number is one CommaAtom token (at the comma; the atom's position is in
-// the atom table), and a run of statement ends (NEWLINE, ';', a comment with its newline) is one End token, since
-// the empty statements between them mean nothing. A run at the very start
-// of the file is dropped, and a file that does not end with a statement
-// end gets one where it ends, so that every statement is "... End".
-// Last, the End that follows a string, a number or a ']' outside any list
-// (where a statement's value ends) is folded into that token, an AtomEnd
-// or RBrackEnd at its position: a statement then costs participle one
-// token less again (Next does the folding, one token ahead).
+// (libxlu_cfg_l.l), with a few lexical simplifications that keep the
+// grammar small and cheap for participle (each token it matches, each
+// choice it tries, costs it allocations):
+//
+//   - "=" and "+=" are one class (Op); strings and numbers are one class
+//     (Atom: libxlu stores numbers as strings too).
+//   - A name followed by an Op on its line (blanks between them) is one
+//     Assign token. A name without an Op after it is an Ident, which the
+//     grammar refuses wherever it is (see parseError).
+//   - A run of statement ends (NEWLINE, ';', a comment with its newline)
+//     is one End token, since the empty statements between them mean
+//     nothing. A run at the very start of the file is dropped, and a file
+//     that does not end with a statement end gets one where it ends, so
+//     that every statement is "... End".
+//   - The End that follows a string, a number or a ']' outside any list
+//     (where a statement's value ends) is folded into that token, an
+//     AtomEnd or RBrackEnd at its position.
+//   - Inside a list, a ',' followed by a string or number is one
+//     CommaAtom token, at the comma (the atom's position is kept in
+//     commaAtoms). A ',' followed by ']' (blanks, newlines and comments
+//     between them) is dropped after an item (a trailing comma, which
+//     libxlu allows) and is a LastComma anywhere else, which the grammar
+//     refuses: the grammar needs no backtracking over a trailing comma.
+//
+// Next does the folding, one token ahead of the scan.
 //
 // Tokens carry no Value: participle boxes every matched token's Value,
 // which allocates unless it is empty. The text of a token is read back
@@ -92,13 +97,11 @@ type Comment struct {
 }
 
 // atom is the scanner's record of one Atom token: its end offset, its
-// decoded text (a number's text), and a string's escapes; pos is its
-// position when its token was folded into a CommaAtom.
+// decoded text (a number's text), and a string's escapes.
 type atom struct {
 	end     int
 	str     string
 	escapes []Escape
-	pos     lexer.Position
 }
 
 // scanner is the lexer adapter: it turns an xl.cfg file into participle
@@ -144,9 +147,12 @@ type scanner struct {
 	err      error // why the scan stopped early
 	errOut   bool  // the Error token was handed out
 
-	atoms    []atom
-	comments []Comment
-	quirks   diag.List
+	atoms []atom
+	// commaAtoms are the positions of the atoms folded into CommaAtom
+	// tokens, in file order.
+	commaAtoms []lexer.Position
+	comments   []Comment
+	quirks     diag.List
 }
 
 // scanners holds scanners that a parse has finished with: their atom
@@ -159,8 +165,8 @@ const maxPooled = 1024
 // newScanner returns a scanner of src, from scanners; release gives it back.
 func newScanner(filename string, src []byte, lim domain.Limits) *scanner {
 	s := scanners.Get().(*scanner)
-	atoms, items, open := s.atoms[:0], s.items[:0], s.open[:0]
-	*s = scanner{filename: filename, src: src, str: string(src), lim: lim, line: 1, items: items, open: open}
+	atoms, items, open, commas := s.atoms[:0], s.items[:0], s.open[:0], s.commaAtoms[:0]
+	*s = scanner{filename: filename, src: src, str: string(src), lim: lim, line: 1, items: items, open: open, commaAtoms: commas}
 	// About one atom per 20 bytes in real configs: size the table once
 	// instead of growing it, up to a size that a huge file made of one
 	// long string does not waste.
@@ -177,11 +183,16 @@ func newScanner(filename string, src []byte, lim domain.Limits) *scanner {
 // cleared.
 func (s *scanner) release() {
 	clear(s.atoms)
+	clear(s.commaAtoms)
 	atoms := s.atoms[:0]
 	if cap(atoms) > maxPooled {
 		atoms = nil
 	}
-	*s = scanner{atoms: atoms, items: s.items[:0], open: s.open[:0]}
+	commas := s.commaAtoms[:0]
+	if cap(commas) > maxPooled {
+		commas = nil
+	}
+	*s = scanner{atoms: atoms, items: s.items[:0], open: s.open[:0], commaAtoms: commas}
 	scanners.Put(s)
 }
 
@@ -238,7 +249,7 @@ func (s *scanner) Next() (lexer.Token, error) {
 			return t, nil
 		}
 		t.Type = tokCommaAtom
-		s.atoms[len(s.atoms)-1].pos = u.Pos
+		s.commaAtoms = append(s.commaAtoms, u.Pos)
 		return t, nil
 	}
 	if (t.Type == tokAtom || t.Type == tokRBrack) && s.depth == 0 {
