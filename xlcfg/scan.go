@@ -159,8 +159,16 @@ type scanner struct {
 // table and list counters are reused by the next parse.
 var scanners = sync.Pool{New: func() any { return new(scanner) }}
 
-// maxPooled is the largest atom table kept in scanners.
+// maxPooled is the largest table kept in scanners.
 const maxPooled = 1024
+
+// pooled returns s emptied for the pool, or nil if it is too big to keep.
+func pooled[T any](s []T) []T {
+	if cap(s) > maxPooled {
+		return nil
+	}
+	return s[:0]
+}
 
 // newScanner returns a scanner of src, from scanners; release gives it back.
 func newScanner(filename string, src []byte, lim domain.Limits) *scanner {
@@ -184,15 +192,7 @@ func newScanner(filename string, src []byte, lim domain.Limits) *scanner {
 func (s *scanner) release() {
 	clear(s.atoms)
 	clear(s.commaAtoms)
-	atoms := s.atoms[:0]
-	if cap(atoms) > maxPooled {
-		atoms = nil
-	}
-	commas := s.commaAtoms[:0]
-	if cap(commas) > maxPooled {
-		commas = nil
-	}
-	*s = scanner{atoms: atoms, items: s.items[:0], open: s.open[:0], commaAtoms: commas}
+	*s = scanner{atoms: pooled(s.atoms), items: pooled(s.items), open: pooled(s.open), commaAtoms: pooled(s.commaAtoms)}
 	scanners.Put(s)
 }
 
