@@ -145,7 +145,7 @@ type builder struct {
 	// in file order, so atoms come in the order they were scanned.
 	atom int
 	// kinds[name] says whether name's last value is a list; built at the
-	// first "+=" (see store).
+	// first "+=" (see checkKind).
 	kinds map[string]bool
 	// comma is the next entry of the scanner's commaAtoms.
 	comma int
