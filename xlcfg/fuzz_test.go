@@ -87,3 +87,19 @@ func BenchmarkReadConfig(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkParseTypical parses the typical config that TestSideBySide
+// times against libxlu (testdata/typical.cfg), Parse alone.
+func BenchmarkParseTypical(b *testing.B) {
+	src, err := os.ReadFile("testdata/typical.cfg")
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	b.SetBytes(int64(len(src)))
+	for i := 0; i < b.N; i++ {
+		if _, err := Parse("typical.cfg", src); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -14,45 +14,61 @@ import (
 // (libxlu_cfg_y.y) once empty statements are folded into End tokens:
 //
 //	file  = { stmt }
-//	stmt  = Ident Op value End
-//	value = Atom | "[" [ value { "," value } [ LastComma ] ] "]"
+//	stmt  = Assign value End         (Assign is a name and its "=" or "+=")
+//	value = Atom | "[" [ value { "," value } [ "," ] ] "]"
 //
-// participle parses one statement per call (astStmt is the root): the
-// file is the sequence of statements, and each is stored as soon as it is
-// parsed, as libxlu's parser stores a setting when it reduces it, so that
-// a "+=" of the wrong kind is reported before a syntax error further on.
-// A statement's value is spelt out in astStmt instead of going through
-// astValue, so that a string or number setting (most of them) costs
-// participle no nested struct; list items are astValues.
+// where a statement's value and End are spelt with the tokens that fold
+// them (AtomEnd, RBrackEnd: see scan.go): Assign ( AtomEnd | list-end |
+// Atom End ), and list-end is a list whose ']' is RBrackEnd. An Atom or
+// a ']' there is never followed by an End (it would have been folded):
+// "Atom End" and "RBrack End" only make participle stop at the token
+// after it, which is where libxlu reports that the statement goes on.
+// In a list, the items after the first are ( CommaAtom | Comma list ),
+// and a trailing comma is no token at all (see scan.go).
 //
-// Neither struct captures a token: the Tokens field, which participle
-// fills with the tokens a struct matched, holds all a value needs (its
-// first token says what it is, its last ends it), and Items collects the
-// nested values. A statement's tokens are those between the lexer's
-// cursor before and after its parse, so astStmt does without Tokens.
-type astStmt struct {
-	Items []*astValue `parser:"Ident Op ( Atom | LBrack ( @@ ( Comma @@ )* LastComma? )? RBrack ) End"`
+// participle parses the whole file in one call (astFile is the root).
+// A statement's value is spelt out in the grammar instead of going
+// through a value struct, so that a string or number setting (most of
+// them) costs participle no struct at all.
+//
+// No struct captures a token, and the leaves (strings and numbers) are
+// not structs either: a struct per item costs participle about ten
+// allocations, a bare Atom reference two. Only a nested list is a struct
+// (astList), captured by @@ into the Lists of the list or file that
+// holds it, in file order. Its Tokens field, which participle fills with
+// the tokens it matched, from its '[' to its ']', gives its extent: the
+// builder reads the items of a list off its tokens, an Atom for a string
+// or number, the next of Lists (and its tokens skipped) for a '['.
+//
+// A statement is then the tokens from an Assign to the AtomEnd or
+// RBrackEnd that ends it, which appear nowhere else in a file that
+// participle accepted: the builder takes the statements from there, in
+// order, and stores them (see store). A file that participle refused is
+// accepted up to the statement where it stopped, and the "+=" checks run
+// on the statements before it first, as libxlu stores a setting when its
+// parser reduces it: a "+=" of the wrong kind is reported before a syntax
+// error further on.
+type astFile struct {
+	Lists []*astList `parser:"( Assign ( AtomEnd | LBrack ( ( Atom | @@ ) ( CommaAtom | Comma @@ )* )? ( RBrackEnd | RBrack End ) | Atom End ) )*"`
 }
 
-type astValue struct {
+type astList struct {
 	Tokens []lexer.Token
-	Items  []*astValue `parser:"Atom | LBrack ( @@ ( Comma @@ )* LastComma? )? RBrack"`
+	Lists  []*astList `parser:"LBrack ( ( Atom | @@ ) ( CommaAtom | Comma @@ )* )? RBrack"`
 }
 
-// stmtParser is the participle parser of one statement. The grammar is
+// fileParser is the participle parser of a file. The grammar is
 // LL(1) and never backtracks over a token it has matched (the scanner
-// tells a trailing comma, LastComma, from one before an item), so
+// drops a trailing comma, and makes any other ',' before a ']' a
+// LastComma, which no rule takes), so
 // participle runs with a lookahead of 0: a branch that has matched a
 // token and then fails is the error, and participle reports the token
 // where it failed, however deep in nested lists, rather than trying
 // another branch and blaming an earlier token.
-var stmtParser = participle.MustBuild[astStmt](
+var fileParser = participle.MustBuild[astFile](
 	participle.Lexer(lexDefinition{symbols}),
 	participle.UseLookahead(0),
 )
-
-// oneStmt lets a parse end after one statement.
-var oneStmt = participle.AllowTrailing(true)
 
 // Parse reads an xl.cfg file with domain.DefaultLimits. filename is used in
 // positions only. A refused file gives a diag.List holding one
@@ -64,17 +80,22 @@ func Parse(filename string, src []byte) (*File, error) {
 
 // ParseWith is Parse with opts.Limits (a zero field means
 // domain.DefaultLimits' value; MaxListLen is at most
-// participle.MaxIterations-1, as participle repeats a rule fewer than
-// MaxIterations, a million, times). No other field of opts changes how a file is read:
-// libxlu reads every file the same way.
+// participle.MaxIterations-1 and MaxFileSize at most 3,999,995 bytes, as
+// participle repeats a rule fewer than MaxIterations, a million, times).
+// No other field of opts changes how a file is read: libxlu reads every
+// file the same way.
 func ParseWith(filename string, src []byte, opts domain.Options) (*File, error) {
 	lim := opts.Limits.OrDefault()
 	lim.MaxListLen = min(lim.MaxListLen, participle.MaxIterations-1)
+	// A file has fewer statements than participle.MaxIterations: a
+	// statement takes at least 4 bytes ("a=1" and its end), but the last.
+	lim.MaxFileSize = min(lim.MaxFileSize, 4*(participle.MaxIterations-1)-1)
 	if len(src) > lim.MaxFileSize {
 		return nil, syntaxError(src, Position{Filename: filename, Line: 1, Column: 1},
 			fmt.Sprintf("file is %d bytes, larger than the limit of %d", len(src), lim.MaxFileSize))
 	}
 	s := newScanner(filename, src, lim)
+	defer s.release()
 	pl, err := lexer.Upgrade(s)
 	if err != nil {
 		return nil, err // cannot happen: the scanner returns no errors
@@ -86,15 +107,18 @@ func ParseWith(filename string, src []byte, opts domain.Options) (*File, error) 
 	b.sets = make([]Setting, 0, s.nIdents)
 	b.vals = make([]Value, 0, len(s.atoms)+s.nLists)
 	f.Settings = make([]*Setting, 0, s.nIdents)
-	for pl.Peek().Type != tokEOF {
-		start := pl.RawCursor()
-		ast, err := stmtParser.ParseFromLexer(pl, oneStmt)
-		if err != nil {
-			return nil, b.parseError(pl, int(start), err)
-		}
-		if err := b.store(ast, pl.Range(start, pl.RawCursor())); err != nil {
+	toks := pl.Range(0, lexer.RawCursor(s.ntok))
+	ast, err := fileParser.ParseFromLexer(pl)
+	if err != nil {
+		return nil, b.parseError(toks, err)
+	}
+	b.lists = ast.Lists
+	for start := 0; toks[start].Type != tokEOF; {
+		end := stmtEnd(toks, start)
+		if err := b.store(toks[start : end+1]); err != nil {
 			return nil, err
 		}
+		start = end + 1
 	}
 	f.Comments = s.comments
 	f.Quirks = s.quirks
@@ -121,8 +145,14 @@ type builder struct {
 	// in file order, so atoms come in the order they were scanned.
 	atom int
 	// kinds[name] says whether name's last value is a list; built at the
-	// first "+=" (see store).
+	// first "+=" (see checkKind).
 	kinds map[string]bool
+	// comma is the next entry of the scanner's commaAtoms.
+	comma int
+	// lists are the lists that participle captured in the statements'
+	// lists (the file's second level), in file order; list takes them
+	// from the front.
+	lists []*astList
 	vals  []Value   // current chunk for newValue
 	sets  []Setting // current chunk for newSetting
 }
@@ -145,28 +175,61 @@ func (b *builder) newSetting() *Setting {
 	return &b.sets[len(b.sets)-1]
 }
 
-// store adds a parsed statement, whose tokens are toks, to the file, checking first that a "+="
-// joins values of the kind of the setting it extends (libxlu checks it
-// when it stores the setting).
-func (b *builder) store(a *astStmt, toks []lexer.Token) error {
-	name, op, first := &toks[0], &toks[1], &toks[2]
+// stmtEnd returns the index of the token that ends the statement that
+// starts at toks[start]: the first AtomEnd or RBrackEnd from there (or the
+// EOF, for a statement that participle refused).
+func stmtEnd(toks []lexer.Token, start int) int {
+	i := start
+	for toks[i].Type != tokAtomEnd && toks[i].Type != tokRBrackEnd && toks[i].Type != tokEOF {
+		i++
+	}
+	return i
+}
+
+// store adds a statement that participle accepted, whose tokens are toks
+// (its Assign to its AtomEnd or RBrackEnd), to the file, checking first
+// that a "+=" joins values of the kind of the setting it extends (libxlu
+// checks it when it stores the setting).
+func (b *builder) store(toks []lexer.Token) error {
+	name, first := &toks[0], &toks[1]
 	set := b.newSetting()
-	off := name.Pos.Offset
-	end := off + 1
-	for end < len(b.s.src) && isIdent(b.s.src[end]) {
-		end++
-	}
-	set.Name, set.NamePos = b.s.str[off:end], Position(name.Pos)
-	if b.s.src[op.Pos.Offset] == '+' {
-		set.Op = Append
-	}
-	if first.Type == tokAtom {
+	set.Name, set.Op = b.assign(name)
+	set.NamePos = Position(name.Pos)
+	if first.Type == tokAtomEnd {
 		set.Value = b.atomValue(first)
 	} else {
-		set.Value = b.list(first, &toks[len(toks)-2], a.Items)
+		set.Value = b.list(toks[1:], &b.lists)
 	}
-	isList := set.Value.Kind == List
-	if set.Op == Append && b.kinds == nil {
+	if err := b.checkKind(set.Name, set.Op, set.Value.Kind == List, set.Value.Pos); err != nil {
+		return err
+	}
+	b.f.Settings = append(b.f.Settings, set)
+	return nil
+}
+
+// assign returns the name and operator of Assign token t.
+func (b *builder) assign(t *lexer.Token) (string, Op) {
+	src := b.s.src
+	off := t.Pos.Offset
+	end := off + 1
+	for end < len(src) && isIdent(src[end]) {
+		end++
+	}
+	op := end
+	for src[op] == ' ' || src[op] == '\t' {
+		op++
+	}
+	if src[op] == '+' {
+		return b.s.str[off:end], Append
+	}
+	return b.s.str[off:end], Assign
+}
+
+// checkKind checks a statement that sets name with op to a list or not
+// (isList; its value starts at pos) against the settings before it, and
+// records its kind.
+func (b *builder) checkKind(name string, op Op, isList bool, pos Position) error {
+	if op == Append && b.kinds == nil {
 		// The kinds are only needed to check appends: gather them at the
 		// first one, then keep them up to date.
 		b.kinds = make(map[string]bool, len(b.f.Settings)+1)
@@ -175,33 +238,30 @@ func (b *builder) store(a *astStmt, toks []lexer.Token) error {
 		}
 	}
 	if b.kinds != nil {
-		if prev, ok := b.kinds[set.Name]; ok && set.Op == Append && prev != isList {
+		if prev, ok := b.kinds[name]; ok && op == Append && prev != isList {
 			kind := map[bool]string{true: "a [list]", false: "a \"string\""}
 			// libxlu reports the line where the value ends; the value's
 			// start is a better place to point at.
-			return syntaxError(b.s.src, set.Value.Pos, fmt.Sprintf("can't add %s to %s with += (setting %q)", kind[isList], kind[prev], set.Name))
+			return syntaxError(b.s.src, pos, fmt.Sprintf("can't add %s to %s with += (setting %q)", kind[isList], kind[prev], name))
 		}
-		b.kinds[set.Name] = isList
+		b.kinds[name] = isList
 	}
-	b.f.Settings = append(b.f.Settings, set)
 	return nil
 }
 
-// value builds a list item.
-func (b *builder) value(a *astValue) *Value {
-	if a.Tokens[0].Type == tokAtom {
-		return b.atomValue(&a.Tokens[0])
-	}
-	return b.list(&a.Tokens[0], &a.Tokens[len(a.Tokens)-1], a.Items)
-}
-
-// atomValue builds the string or number that starts at t.
+// atomValue builds the string or number of token t (an Atom, AtomEnd or
+// CommaAtom).
 func (b *builder) atomValue(t *lexer.Token) *Value {
 	at := &b.s.atoms[b.atom]
 	b.atom++
 	v := b.newValue()
-	v.Pos = Position(t.Pos)
-	start := t.Pos.Offset
+	if t.Type == tokCommaAtom {
+		v.Pos = Position(b.s.commaAtoms[b.comma])
+		b.comma++
+	} else {
+		v.Pos = Position(t.Pos)
+	}
+	start := v.Pos.Offset
 	if q := b.s.src[start]; q == '\'' || q == '"' {
 		v.Kind, v.Quote, v.Escapes = String, q, at.escapes
 	} else {
@@ -215,17 +275,41 @@ func (b *builder) atomValue(t *lexer.Token) *Value {
 	return v
 }
 
-// list builds the list from '[' at open to ']' at close.
-func (b *builder) list(open, close *lexer.Token, items []*astValue) *Value {
+// list builds the list whose tokens, from its '[' to its ']', are toks;
+// the lists directly inside it are the next ones of *lists, which it
+// takes off. The items are the Atoms and nested lists directly inside:
+// participle has checked that commas separate them.
+func (b *builder) list(toks []lexer.Token, lists *[]*astList) *Value {
 	v := b.newValue()
 	v.Kind = List
-	v.Pos = Position(open.Pos)
-	if len(items) > 0 {
-		v.Items = make([]*Value, len(items))
-		for i, it := range items {
-			v.Items[i] = b.value(it)
+	v.Pos = Position(toks[0].Pos)
+	inner := toks[1 : len(toks)-1]
+	n := 0
+	for i, k := 0, 0; i < len(inner); i++ {
+		switch inner[i].Type {
+		case tokAtom, tokCommaAtom:
+			n++
+		case tokLBrack:
+			n++
+			i += len((*lists)[k].Tokens) - 1
+			k++
 		}
 	}
+	if n > 0 {
+		v.Items = make([]*Value, 0, n)
+		for i := 0; i < len(inner); i++ {
+			switch inner[i].Type {
+			case tokAtom, tokCommaAtom:
+				v.Items = append(v.Items, b.atomValue(&inner[i]))
+			case tokLBrack:
+				l := (*lists)[0]
+				*lists = (*lists)[1:]
+				v.Items = append(v.Items, b.list(l.Tokens, &l.Lists))
+				i += len(l.Tokens) - 1
+			}
+		}
+	}
+	close := &toks[len(toks)-1]
 	v.End = Position(close.Pos)
 	v.End.Offset++
 	v.End.Column++
@@ -233,21 +317,21 @@ func (b *builder) list(open, close *lexer.Token, items []*astValue) *Value {
 	return v
 }
 
-// parseError turns participle's error for the statement that starts at
-// token index start into the file's diagnostic. participle stops at the
-// first token that fits no statement; if that is the scanner's Error
-// token, the scanner's error (lexical, or a limit) comes first. Otherwise
-// it is a syntax error, worded as libxlu would expect at that point: what
-// may follow the token before it.
-func (b *builder) parseError(pl *lexer.PeekingLexer, start int, err error) error {
+// parseError turns participle's error for the file, whose tokens are
+// toks, into the file's diagnostic. participle stops at the first token
+// that fits no statement. The statements before the one it stopped in
+// were accepted: their "+=" are checked first (see store). Then, if the
+// token is the scanner's Error token, the scanner's error (lexical, or a
+// limit) comes first. Otherwise it is a syntax error, worded as libxlu
+// would expect at that point: what may follow the token before it.
+func (b *builder) parseError(toks []lexer.Token, err error) error {
 	var perr participle.Error
 	if !errors.As(err, &perr) {
 		return err
 	}
-	toks := pl.Range(0, lexer.RawCursor(b.s.ntok))
 	at := perr.Position().Offset
 	var ute *participle.UnexpectedTokenError
-	i := start
+	i := 0
 	if errors.As(err, &ute) {
 		for i < len(toks)-1 && !(toks[i].Pos.Offset == at && toks[i].Type == ute.Unexpected.Type) {
 			i++
@@ -256,6 +340,21 @@ func (b *builder) parseError(pl *lexer.PeekingLexer, start int, err error) error
 		for i < len(toks)-1 && toks[i].Pos.Offset < at {
 			i++
 		}
+	}
+	start := 0
+	b.kinds = map[string]bool{}
+	for end := stmtEnd(toks, start); end < i; end = stmtEnd(toks, start) {
+		name, op := b.assign(&toks[start])
+		first := &toks[start+1]
+		if err := b.checkKind(name, op, first.Type == tokLBrack, Position(first.Pos)); err != nil {
+			return err
+		}
+		start = end + 1
+	}
+	if toks[i].Type == tokIdent && i == start && i < len(toks)-1 {
+		// A statement that starts with a name without an Op: libxlu takes
+		// the name and stops at the token after it.
+		i++
 	}
 	t := &toks[i]
 	if t.Type == tokError && b.s.err != nil {
@@ -276,14 +375,14 @@ func expected(before []lexer.Token) string {
 		switch before[i].Type {
 		case tokLBrack:
 			depth++
-		case tokRBrack:
+		case tokRBrack, tokRBrackEnd:
 			depth--
 		}
 	}
 	switch before[len(before)-1].Type {
 	case tokIdent:
 		return `"=" or "+="`
-	case tokOp:
+	case tokAssign, tokOp:
 		return "a value (a string, a number or a [list])"
 	case tokLBrack, tokComma:
 		return `a value or "]"`
@@ -309,7 +408,7 @@ func (b *builder) describe(t *lexer.Token) string {
 			return `";"`
 		}
 		return "newline"
-	case tokAtom:
+	case tokAtom, tokAtomEnd:
 		for i := range b.s.atoms {
 			if at := &b.s.atoms[i]; at.end > off {
 				if c := src[off]; c == '\'' || c == '"' {
@@ -318,7 +417,7 @@ func (b *builder) describe(t *lexer.Token) string {
 				return "number " + at.str
 			}
 		}
-	case tokIdent:
+	case tokIdent, tokAssign:
 		end := off + 1
 		for end < len(src) && isIdent(src[end]) {
 			end++

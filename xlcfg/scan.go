@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"sync"
 
 	"github.com/alecthomas/participle/v2/lexer"
 	"github.com/xldisk/xldisk/diag"
@@ -13,16 +14,31 @@ import (
 )
 
 // Token types of the lexer adapter. The token classes are libxlu's
-// (libxlu_cfg_l.l); two lexical simplifications keep the grammar small:
-// "=" and "+=" are one class (Op), strings and numbers are one class
-// (Atom: libxlu stores numbers as strings too), a ',' followed by ']'
-// (blanks, newlines and comments between them) is a LastComma, so that
-// the grammar needs no backtracking over a trailing comma, and a run of
-// statement
-// ends (NEWLINE, ';', a comment with its newline) is one End token, since
-// the empty statements between them mean nothing. A run at the very start
-// of the file is dropped, and a file that does not end with a statement
-// end gets one where it ends, so that every statement is "... End".
+// (libxlu_cfg_l.l), with a few lexical simplifications that keep the
+// grammar small and cheap for participle (each token it matches, each
+// choice it tries, costs it allocations):
+//
+//   - "=" and "+=" are one class (Op); strings and numbers are one class
+//     (Atom: libxlu stores numbers as strings too).
+//   - A name followed by an Op on its line (blanks between them) is one
+//     Assign token. A name without an Op after it is an Ident, which the
+//     grammar refuses wherever it is (see parseError).
+//   - A run of statement ends (NEWLINE, ';', a comment with its newline)
+//     is one End token, since the empty statements between them mean
+//     nothing. A run at the very start of the file is dropped, and a file
+//     that does not end with a statement end gets one where it ends, so
+//     that every statement is "... End".
+//   - The End that follows a string, a number or a ']' outside any list
+//     (where a statement's value ends) is folded into that token, an
+//     AtomEnd or RBrackEnd at its position.
+//   - Inside a list, a ',' followed by a string or number is one
+//     CommaAtom token, at the comma (the atom's position is kept in
+//     commaAtoms). A ',' followed by ']' (blanks, newlines and comments
+//     between them) is dropped after an item (a trailing comma, which
+//     libxlu allows) and is a LastComma anywhere else, which the grammar
+//     refuses: the grammar needs no backtracking over a trailing comma.
+//
+// Next does the folding, one token ahead of the scan.
 //
 // Tokens carry no Value: participle boxes every matched token's Value,
 // which allocates unless it is empty. The text of a token is read back
@@ -30,20 +46,25 @@ import (
 // are kept in the scanner's atom table, in file order.
 const (
 	tokEOF       = lexer.EOF
-	tokIdent     = lexer.TokenType(-2 - iota) // [a-z][._0-9a-z]*
-	tokOp                                     // = or +=
+	tokIdent     = lexer.TokenType(-2 - iota) // [a-z][._0-9a-z]* not followed by an Op
+	tokAssign                                 // [a-z][._0-9a-z]*, blanks, then = or +=
+	tokOp                                     // = or += (not after a name)
 	tokAtom                                   // '...', "..." or [0-9][0-9a-fx]*
 	tokLBrack                                 // [
 	tokRBrack                                 // ]
 	tokComma                                  // , before an item
 	tokLastComma                              // , before the ']' (a trailing comma)
 	tokEnd                                    // a run of \n, ';' and comments; or the end of the file
+	tokCommaAtom                              // a ',' inside a list, and the Atom after it
+	tokAtomEnd                                // an Atom outside lists, and the End after it
+	tokRBrackEnd                              // a ']' that closes a statement's list, and the End after it
 	tokError                                  // where the scan stopped: a lexical error or a limit
 )
 
 var symbols = map[string]lexer.TokenType{
-	"EOF": tokEOF, "Ident": tokIdent, "Op": tokOp, "Atom": tokAtom, "LBrack": tokLBrack,
-	"RBrack": tokRBrack, "Comma": tokComma, "LastComma": tokLastComma, "End": tokEnd, "Error": tokError,
+	"EOF": tokEOF, "Ident": tokIdent, "Assign": tokAssign, "Op": tokOp, "Atom": tokAtom, "LBrack": tokLBrack,
+	"RBrack": tokRBrack, "Comma": tokComma, "LastComma": tokLastComma, "End": tokEnd,
+	"CommaAtom": tokCommaAtom, "AtomEnd": tokAtomEnd, "RBrackEnd": tokRBrackEnd, "Error": tokError,
 }
 
 // eofEnd is the Value of the End token made up at the end of a file that
@@ -115,24 +136,64 @@ type scanner struct {
 	// they size the parse's tables exactly.
 	nIdents, nLists int
 
-	prev   lexer.TokenType // the type of the last token, 0 before the first
-	ntok   int             // tokens handed out
-	done   bool            // EOF handed out
-	err    error           // why the scan stopped early
-	errOut bool            // the Error token was handed out
+	prev lexer.TokenType // the type of the last token scanned, 0 before the first
+	ntok int             // tokens handed out
+	// ahead is the token scanned after an Atom or ']' that could end a
+	// statement, when it was not an End to fold into it; hasAhead says
+	// it is there.
+	ahead    lexer.Token
+	hasAhead bool
+	done     bool  // EOF handed out
+	err      error // why the scan stopped early
+	errOut   bool  // the Error token was handed out
 
-	atoms    []atom
-	comments []Comment
-	quirks   diag.List
+	atoms []atom
+	// commaAtoms are the positions of the atoms folded into CommaAtom
+	// tokens, in file order.
+	commaAtoms []lexer.Position
+	comments   []Comment
+	quirks     diag.List
 }
 
+// scanners holds scanners that a parse has finished with: their atom
+// table and list counters are reused by the next parse.
+var scanners = sync.Pool{New: func() any { return new(scanner) }}
+
+// maxPooled is the largest table kept in scanners.
+const maxPooled = 1024
+
+// pooled returns s emptied for the pool, or nil if it is too big to keep.
+func pooled[T any](s []T) []T {
+	if cap(s) > maxPooled {
+		return nil
+	}
+	return s[:0]
+}
+
+// newScanner returns a scanner of src, from scanners; release gives it back.
 func newScanner(filename string, src []byte, lim domain.Limits) *scanner {
-	s := &scanner{filename: filename, src: src, str: string(src), lim: lim, line: 1}
+	s := scanners.Get().(*scanner)
+	atoms, items, open, commas := s.atoms[:0], s.items[:0], s.open[:0], s.commaAtoms[:0]
+	*s = scanner{filename: filename, src: src, str: string(src), lim: lim, line: 1, items: items, open: open, commaAtoms: commas}
 	// About one atom per 20 bytes in real configs: size the table once
 	// instead of growing it, up to a size that a huge file made of one
 	// long string does not waste.
-	s.atoms = make([]atom, 0, min(len(src)/20+4, 1024))
+	if n := min(len(src)/20+4, maxPooled); cap(atoms) < n {
+		atoms = make([]atom, 0, n)
+	}
+	s.atoms = atoms
 	return s
+}
+
+// release puts s back into scanners once the parse is over: nothing that
+// the parse returns refers to the scanner (the comments and quirks it
+// handed over are dropped from it), and what it keeps of the file is
+// cleared.
+func (s *scanner) release() {
+	clear(s.atoms)
+	clear(s.commaAtoms)
+	*s = scanner{atoms: pooled(s.atoms), items: pooled(s.items), open: pooled(s.open), commaAtoms: pooled(s.commaAtoms)}
+	scanners.Put(s)
 }
 
 func (s *scanner) pos(off int) Position {
@@ -171,12 +232,47 @@ func (lexDefinition) Lex(string, io.Reader) (lexer.Lexer, error) {
 }
 
 // Next implements lexer.Lexer: it returns the next token, and EOF (again
-// and again) at the end.
+// and again) at the end. An Atom outside lists, or a ']' that leaves the
+// outermost list, followed by an End becomes one AtomEnd or RBrackEnd; a
+// Comma inside a list followed by an Atom becomes one CommaAtom.
 func (s *scanner) Next() (lexer.Token, error) {
-	t := s.next()
 	s.ntok++
-	s.prev = t.Type
+	if s.hasAhead {
+		s.hasAhead = false
+		return s.ahead, nil
+	}
+	t := s.scan()
+	if t.Type == tokComma && s.depth > 0 {
+		u := s.scan()
+		if u.Type != tokAtom {
+			s.ahead, s.hasAhead = u, true
+			return t, nil
+		}
+		t.Type = tokCommaAtom
+		s.commaAtoms = append(s.commaAtoms, u.Pos)
+		return t, nil
+	}
+	if (t.Type == tokAtom || t.Type == tokRBrack) && s.depth == 0 {
+		u := s.scan()
+		if u.Type != tokEnd {
+			s.ahead, s.hasAhead = u, true
+			return t, nil
+		}
+		if t.Type == tokAtom {
+			t.Type = tokAtomEnd
+		} else {
+			t.Type = tokRBrackEnd
+		}
+	}
 	return t, nil
+}
+
+// scan returns the next token of libxlu's token classes (and End runs
+// folded), before Next's folding of statement ends.
+func (s *scanner) scan() lexer.Token {
+	t := s.next()
+	s.prev = t.Type
+	return t
 }
 
 func (s *scanner) next() lexer.Token {
@@ -226,6 +322,16 @@ func (s *scanner) next() lexer.Token {
 				end++
 			}
 			s.nIdents++
+			op := end
+			for op < len(s.src) && (s.src[op] == ' ' || s.src[op] == '\t') {
+				op++
+			}
+			if op < len(s.src) && s.src[op] == '=' {
+				return s.emit(tokAssign, start, op+1)
+			}
+			if op+1 < len(s.src) && s.src[op] == '+' && s.src[op+1] == '=' {
+				return s.emit(tokAssign, start, op+2)
+			}
 			return s.emit(tokIdent, start, end)
 		case isDigit(c):
 			end := start + 1
@@ -275,6 +381,10 @@ func (s *scanner) next() lexer.Token {
 			return t
 		case c == ',':
 			if s.closes(start + 1) {
+				if s.depth > 0 && (s.prev == tokAtom || s.prev == tokRBrack) {
+					s.off++ // a trailing comma
+					continue
+				}
 				return s.emit(tokLastComma, start, start+1)
 			}
 			return s.emit(tokComma, start, start+1)

@@ -22,7 +22,9 @@
 //
 // The grammar (libxlu_cfg_y.y) is written for participle, which is the only
 // parser: see parse.go. The lexer adapter (scan.go) is libxlu's flex
-// scanner, token for token, with the limits and the quirks above.
+// scanner (its token classes and longest-match choices, with the limits
+// and the quirks above), with a few tokens folded together so that
+// participle does less work per statement and list item.
 // Oracle tests (go test -tags oracle) compare the settings read with
 // libxlu's xlu_cfg_readdata on a corpus and on generated files, and time
 // both side by side.

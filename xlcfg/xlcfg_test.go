@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/alecthomas/participle/v2"
 	"github.com/google/go-cmp/cmp"
 	"github.com/xldisk/xldisk/diag"
 	"github.com/xldisk/xldisk/domain"
@@ -368,5 +369,19 @@ func TestZeroLimits(t *testing.T) {
 	}
 	if _, err := ParseWith("t.cfg", []byte("a = [1, 2]\n"), domain.Options{Limits: domain.Limits{MaxListLen: 1}}); err == nil {
 		t.Errorf("two items with MaxListLen 1 accepted")
+	}
+}
+
+// TestMaxFileSizeBound checks that MaxFileSize is bounded so that a file
+// has fewer statements than participle repeats a rule: a file of that many
+// shortest statements is refused by its size, not by participle.
+func TestMaxFileSizeBound(t *testing.T) {
+	bound := 4*(participle.MaxIterations-1) - 1
+	lim := domain.Options{Limits: domain.Limits{MaxFileSize: 8 << 20}}
+	src := []byte(strings.Repeat("a=1;", participle.MaxIterations))
+	_, err := ParseWith("t.cfg", src, lim)
+	want := fmt.Sprintf("larger than the limit of %d", bound)
+	if err == nil || !strings.Contains(refusal(t, err).Message, want) {
+		t.Fatalf("%d statements: got %v, want %q", participle.MaxIterations, err, want)
 	}
 }
