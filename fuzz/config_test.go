@@ -22,7 +22,9 @@ import (
 
 // FuzzConfigLint lints xl.cfg bytes (current or 2015 dialect, by the low bit
 // of flags; Xen 4.17 or the newest release, by the next bit) and writes the
-// result in every output format of package report. Properties:
+// result in every output format of package report (SARIF only when bit 2
+// is set: it holds the whole rule catalogue, and writing and checking it
+// costs most of an execution). Properties:
 //
 //  1. nothing panics or hangs, no writer fails;
 //  2. the JSON, SARIF and GitLab outputs are valid JSON, the Checkstyle
@@ -66,6 +68,9 @@ func checkConfigLint(t testing.TB, src []byte, flags byte) {
 	files := []report.File{{Path: r.Path, Src: r.Src, Diags: r.Diags, Suppressed: r.Suppressed}}
 	out := map[string]*bytes.Buffer{}
 	for _, format := range report.Formats() {
+		if format == "sarif" && flags&4 == 0 {
+			continue
+		}
 		var b bytes.Buffer
 		if err := report.Write(&b, format, files, report.Meta{}); err != nil {
 			t.Fatalf("report.Write %s: %v", format, err)
