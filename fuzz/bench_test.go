@@ -24,6 +24,8 @@ var typicalDomain = []string{
 
 // BenchmarkPipeline parses, validates (HVM, current libxl) and renders the
 // QEMU arguments of a typical four-disk domain: what xldisk does per domain.
+// (As an HVM guest the domain has one error: xvdc and hdc are both IDE slot
+// 2, and QEMU would refuse the second drive, so not every disk is rendered.)
 func BenchmarkPipeline(b *testing.B) {
 	b.ReportAllocs()
 	opts := domain.Options{Type: domain.HVM}
@@ -37,8 +39,10 @@ func BenchmarkPipeline(b *testing.B) {
 			parsed = append(parsed, p)
 		}
 		pl := validate.Domain(parsed, opts)
-		if len(pl.Emulated()) != len(parsed) {
-			b.Fatalf("%d of %d disks emulated: %v", len(pl.Emulated()), len(parsed), pl.Diags)
+		for _, dp := range pl.Disks {
+			if !dp.Backend.OK() {
+				b.Fatalf("disk %d has no backend: %v", dp.Index, dp.Diags)
+			}
 		}
 		if res := qemuargs.Render(pl); len(res.Args) == 0 {
 			b.Fatal("no QEMU arguments")

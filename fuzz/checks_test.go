@@ -105,6 +105,8 @@ func TestChecksCatch(t *testing.T) {
 		"a span with no disk":  {diag.New(diskspec.RuleBadSyntax, diag.InSpec(-1, diag.Span{Frag: 0, Offset: 2, Len: 1}), "x")},
 		"a disk past the last": {diag.New(diskspec.RuleBadSyntax, diag.InSpec(1, diag.NoSpan), "x")},
 		"an unregistered rule": {diag.Diagnostic{Message: "x"}},
+		"a finding twice": {diag.New(diskspec.RuleBadSyntax, diag.InSpec(0, diag.NoSpan), "x"),
+			diag.New(diskspec.RuleBadSyntax, diag.InSpec(0, diag.NoSpan), "y")},
 	} {
 		if msg := fails(func(tb testing.TB) { checkDiags(tb, "x", l, disks) }); msg == "" {
 			t.Errorf("%s passes", name)
