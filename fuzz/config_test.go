@@ -23,9 +23,10 @@ import (
 // FuzzConfigLint lints xl.cfg bytes (current or 2015 dialect, by the low bit
 // of flags; Xen 4.17 or the newest release, by the next bit) and writes the
 // result in every output format of package report (SARIF only when bits 2
-// and 3 are both set: a SARIF log holds the whole rule catalogue, and
-// writing and checking it costs ten times the rest of an execution, which
-// made the fuzzer spend its time minimizing). Properties:
+// to 5 are all set, sarifFlags: a SARIF log holds the whole rule catalogue,
+// and writing and checking it costs thirty times the rest of an execution;
+// written for every input, it made the fuzzer twenty times slower).
+// Properties:
 //
 //  1. nothing panics or hangs, no writer fails;
 //  2. the JSON, SARIF and GitLab outputs are valid JSON, the Checkstyle
@@ -37,7 +38,12 @@ import (
 //     same place;
 //  5. the text and GitHub outputs have exactly one line per finding, then
 //     one summary line (no message can break a line or forge an
-//     annotation).
+//     annotation);
+//  6. lint.Collapse keeps every warning and error, in order, and of the
+//     info findings the first of each rule;
+//  7. xlfmt.Fix applies or refuses each fixable finding, changes nothing
+//     when it applies none, and otherwise gives a file that reads as an
+//     xl.cfg with as many disk specs.
 func FuzzConfigLint(f *testing.F) {
 	f.Add([]byte("type = \"hvm\"\ndisk = [ '/dev/vg/a,raw,hde' ]\n"), byte(0))
 	f.Add([]byte("disk = [ 'vdev=xvda,target=/a\\nb' ]\n# xldisk:ignore XLD999\n"), byte(1))
@@ -45,6 +51,9 @@ func FuzzConfigLint(f *testing.F) {
 		checkConfigLint(t, src, flags)
 	})
 }
+
+// sarifFlags are the FuzzConfigLint flag bits that select the SARIF output.
+const sarifFlags = 0x3c
 
 // lintOpts are the domain options a FuzzConfigLint flags byte selects.
 func lintOpts(flags byte) domain.Options {
@@ -66,10 +75,12 @@ func checkConfigLint(t testing.TB, src []byte, flags byte) {
 		t.Fatalf("Config returned Err %v", r.Err)
 	}
 	checkFileDiags(t, path, src, r.Diags)
+	checkCollapse(t, r.Diags)
+	checkFix(t, path, src, r.Diags, lintOpts(flags))
 	files := []report.File{{Path: r.Path, Src: r.Src, Diags: r.Diags, Suppressed: r.Suppressed}}
 	out := map[string]*bytes.Buffer{}
 	for _, format := range report.Formats() {
-		if format == "sarif" && flags&0x0c != 0x0c {
+		if format == "sarif" && flags&sarifFlags != sarifFlags {
 			continue
 		}
 		var b bytes.Buffer
@@ -166,6 +177,58 @@ func checkFileDiags(t testing.TB, path string, src []byte, l diag.List) {
 			t.Fatalf("%s reported twice at %v:\n%v", d.Rule, d.Range, l)
 		}
 		seen[k] = true
+	}
+}
+
+// checkCollapse checks property 6 of FuzzConfigLint.
+func checkCollapse(t testing.TB, l diag.List) {
+	c := lint.Collapse(l)
+	j := 0
+	infos := map[diag.RuleID]bool{}
+	for _, d := range l {
+		if d.Severity == diag.Info {
+			if infos[d.Rule] {
+				continue
+			}
+			infos[d.Rule] = true
+		}
+		if j >= len(c) || c[j].Rule != d.Rule || c[j].Severity != d.Severity || c[j].Range.String() != d.Range.String() {
+			t.Fatalf("Collapse of %v gives %v", l, c)
+		}
+		j++
+	}
+	if j != len(c) {
+		t.Fatalf("Collapse of %v gives %v", l, c)
+	}
+}
+
+// checkFix checks property 7 of FuzzConfigLint.
+func checkFix(t testing.TB, path string, src []byte, l diag.List, opts domain.Options) {
+	fixable := 0
+	for _, d := range l {
+		if xlfmt.Fixable(d) {
+			fixable++
+		}
+	}
+	res := xlfmt.Fix(path, src, l, opts)
+	if len(res.Applied)+len(res.Refused) != fixable {
+		t.Fatalf("Fix applied %d and refused %d of %d fixable findings", len(res.Applied), len(res.Refused), fixable)
+	}
+	if len(res.Applied) == 0 {
+		if !bytes.Equal(res.Src, src) {
+			t.Fatalf("Fix applied nothing but changed %q to %q", src, res.Src)
+		}
+		return
+	}
+	before, err1 := xlcfg.ParseWith(path, src, opts)
+	after, err2 := xlcfg.ParseWith(path, res.Src, opts)
+	if err1 != nil || err2 != nil {
+		t.Fatalf("Fix applied %v: xlcfg says %v, then %v\ninput %q\nfixed %q", res.Applied, err1, err2, src, res.Src)
+	}
+	ds1, _ := before.DiskSpecs()
+	ds2, _ := after.DiskSpecs()
+	if len(ds1) != len(ds2) {
+		t.Fatalf("Fix changed the number of disk specs from %d to %d\ninput %q\nfixed %q", len(ds1), len(ds2), src, res.Src)
 	}
 }
 

@@ -266,7 +266,11 @@ func TestXlcfgBytes(t *testing.T) {
 	for i := 0; i <= len(base); i++ {
 		for _, c := range []byte{0, 1, '\t', '\r', 0x7f, 0x80, 0xff} {
 			src := append(append(append([]byte{}, base[:i]...), c), base[i:]...)
-			checkConfigLint(t, src, byte(i))
+			flags := byte(i % 4)
+			if c == 0xff {
+				flags |= sarifFlags
+			}
+			checkConfigLint(t, src, flags)
 			checkFmt(t, src)
 		}
 	}
