@@ -66,6 +66,23 @@ func TestDiskspecLimits(t *testing.T) {
 	wantSpecErr(t, err, diskspec.RuleLimits, "too many fragments (at most 4096)", diskspec.MaxFragments, 0)
 }
 
+// TestDiskspecParams: a fragment of MaxParams parameters parses; one more
+// gives an XLD015 error at the first parameter past the limit.
+func TestDiskspecParams(t *testing.T) {
+	params := func(n int) string { // vdev, n-2 access=rw, then target
+		return "vdev=xvda," + strings.Repeat("access=rw,", n-2) + "target=/a"
+	}
+	if d, err := diskspec.Parse(params(diskspec.MaxParams)); err != nil || d.Target() != "/a" {
+		t.Fatalf("MaxParams parameters: %v", err)
+	}
+	_, err := diskspec.Parse(params(diskspec.MaxParams + 1))
+	wantSpecErr(t, err, diskspec.RuleLimits, "too many parameters in disk specification (at most 4096)",
+		0, len("vdev=xvda,")+(diskspec.MaxParams-1)*len("access=rw,"))
+	// In the second fragment of a disk: the error names that fragment.
+	_, err = diskspec.ParseArgs("format=raw", params(diskspec.MaxParams+1))
+	wantSpecErr(t, err, diskspec.RuleLimits, "too many parameters", 1, len("vdev=xvda,")+(diskspec.MaxParams-1)*len("access=rw,"))
+}
+
 // TestDiskspecBytes: NUL is refused with a positioned XLD015 error; every
 // other byte (control characters, DEL, invalid UTF-8) is accepted inside a
 // target as libxlu accepts it, and kept as is.
@@ -272,6 +289,47 @@ func TestXlcfgBytes(t *testing.T) {
 			}
 			checkConfigLint(t, src, flags)
 			checkFmt(t, src)
+		}
+	}
+}
+
+// emulationLimits are the rules of QEMU's emulation limits (docs/limits.md),
+// with the text of the spec the finding points at; each rule's catalogue
+// examples are the last disk inside the limit (Good) and the first past it
+// (Bad).
+var emulationLimits = map[string]string{
+	"XLD200": "r", "XLD201": "r", // read-only IDE / AHCI: the access
+	"XLD202": "xvde", "XLD203": "xvdg", "XLD204": "xvdf", "XLD205": "xvde", "XLD208": "sdi", "XLD242": "xvdaa",
+}
+
+// TestEmulationLimits: for each QEMU emulation limit, the rule's Good
+// example (the limit itself) lints without that finding and its Bad example
+// (one past it) gets exactly one, located in the file at the vdev (or
+// access) it is about.
+func TestEmulationLimits(t *testing.T) {
+	for id, at := range emulationLimits {
+		rule, ok := diag.ParseRuleID(id)
+		r, ok2 := diag.Lookup(rule)
+		if !ok || !ok2 {
+			t.Fatalf("%s is not registered", id)
+		}
+		count := func(src string) (n int, text string) {
+			res := lint.Config(id+".cfg", []byte(src), domain.Options{})
+			for _, d := range res.Diags {
+				if d.Rule == rule {
+					n++
+					if d.Range != nil && d.Range.InFile() {
+						text = src[d.Range.Start.Offset:d.Range.End.Offset]
+					}
+				}
+			}
+			return n, text
+		}
+		if n, _ := count(r.Good); n != 0 {
+			t.Errorf("%s: the Good example %q (at the limit) gets %d findings", id, r.Good, n)
+		}
+		if n, text := count(r.Bad); n != 1 || text != at {
+			t.Errorf("%s: the Bad example %q (one past the limit) gets %d findings at %q, want 1 at %q", id, r.Bad, n, text, at)
 		}
 	}
 }
