@@ -2,6 +2,7 @@ package fuzz
 
 import (
 	"flag"
+	"os"
 	"runtime"
 	"runtime/debug"
 	"strconv"
@@ -10,6 +11,7 @@ import (
 	"time"
 
 	"github.com/xldisk/xldisk/diskspec"
+	"github.com/xldisk/xldisk/domain"
 	"github.com/xldisk/xldisk/lint"
 	"github.com/xldisk/xldisk/xlcfg"
 )
@@ -30,15 +32,15 @@ func fill(head, unit, tail string, n int) string {
 	return head + strings.Repeat(unit, k) + tail
 }
 
-// bigLimits lets xlcfg and lint read the 1 MiB inputs (the default file
+// bigOpts lets xlcfg and lint read the 1 MiB inputs (the default file
 // limit is exactly 1 MiB) with lists long enough for the many-items shapes.
-var bigLimits = xlcfg.Limits{MaxFileSize: 2 << 20, MaxDepth: 16, MaxListLen: 1 << 20}
+var bigOpts = domain.Options{Limits: domain.Limits{MaxFileSize: 2 << 20, MaxDepth: 16, MaxListLen: 1 << 20}}
 
 func parseSpec(s string) { diskspec.Parse(s) }
 
-func parseCfgBig(s string) { xlcfg.ParseLimits("lin.cfg", []byte(s), bigLimits) }
+func parseCfgBig(s string) { xlcfg.ParseWith("lin.cfg", []byte(s), bigOpts) }
 
-func lintBig(s string) { lint.Config("lin.cfg", []byte(s), lint.Options{Limits: bigLimits}) }
+func lintBig(s string) { lint.Config("lin.cfg", []byte(s), bigOpts) }
 
 // diskList is a disk list of about n bytes of distinct disks.
 func diskList(n int, hvm bool) string {
@@ -145,6 +147,11 @@ var coreShapes = map[string]bool{
 	"lint/hvm-disks": true, "lint/long-spec": true, "lint/ignore-comments": true,
 }
 
+// slowTests is the environment variable that enables the slow wall-clock
+// tests (TestLinearity): .ci/run sets it for a step of its own, so that a
+// plain "go test ./..." stays fast and does not fail on a loaded machine.
+const slowTests = "XLDISK_SLOW_TESTS"
+
 // TestLinearity: for diskspec.Parse, xlcfg parsing and the lint engine, on
 // ordinary and adversarial input shapes, the cost per input byte of the
 // larger input (1 MiB, 16x the smaller) is at most a small factor of the
@@ -152,8 +159,14 @@ var coreShapes = map[string]bool{
 // (allocation is deterministic), time within 4x (slack for a loaded 2-core
 // machine; the fastest of several runs, and a second measurement before
 // failing). A quadratic algorithm gives 16x. The 1 KiB figures are logged
-// only (fixed costs dominate there).
+// only (fixed costs dominate there). It runs only with XLDISK_SLOW_TESTS=1
+// (and not with -short):
+//
+//	XLDISK_SLOW_TESTS=1 go test -count=1 -run '^TestLinearity$' -v ./fuzz
 func TestLinearity(t *testing.T) {
+	if os.Getenv(slowTests) != "1" {
+		t.Skip("wall-clock test of inputs up to 1 MiB; set " + slowTests + "=1 to run it")
+	}
 	if testing.Short() {
 		t.Skip("linearity measures inputs up to 1 MiB")
 	}

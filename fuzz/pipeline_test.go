@@ -64,7 +64,9 @@ func optsOf(flags byte) pipelineOpts {
 //     no spec text can add or change a QEMU option;
 //  4. each rendered -drive splits into exactly the options Render reports
 //     for it (Drive.Opts), and every -device drive= names a rendered drive;
-//  5. only disks without an error finding are emulated.
+//  5. only disks without an error finding are emulated;
+//  6. one finding per defect: no rule is reported twice at the same place
+//     (disk and span), in the plan or in a disk's findings.
 func FuzzPipeline(f *testing.F) {
 	f.Add("/dev/vg/a,raw,hda,rw"+diskSep+"/srv/b.qcow2,qcow2,sda,w", byte(0))
 	f.Add("format=raw, vdev=xvda, access=rw, target=/a,file=/etc/x", byte(1))
@@ -147,9 +149,21 @@ func checkSpan(t testing.TB, what string, s diag.Span, frags []string, noFrags b
 	}
 }
 
-// checkDiags checks the spans of diagnostics about disks of ps.
+// checkDiags checks the spans of diagnostics about disks of ps, and that
+// no defect is reported twice (the same rule at the same place).
 func checkDiags(t testing.TB, what string, l diag.List, ps []*diskspec.Parsed) {
+	type key struct {
+		rule diag.RuleID
+		disk int
+		span diag.Span
+	}
+	seen := map[key]bool{}
 	for _, d := range l {
+		if k := (key{d.Rule, d.Disk(), d.Span()}); seen[k] {
+			t.Fatalf("%s: %s reported twice at disk %d %v:\n%v", what, d.Rule, d.Disk(), d.Span(), l)
+		} else {
+			seen[k] = true
+		}
 		if !d.Rule.IsRegistered() {
 			t.Fatalf("%s: diagnostic %q has no registered rule", what, d.Error())
 		}

@@ -2,6 +2,7 @@ package fuzz
 
 import (
 	"bufio"
+	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
@@ -9,13 +10,16 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/xldisk/xldisk/diskspec"
+	"github.com/xldisk/xldisk/domain"
 	"github.com/xldisk/xldisk/internal/specgen"
+	"github.com/xldisk/xldisk/xenstore"
 	"github.com/xldisk/xldisk/xlcfg"
 )
 
@@ -111,12 +115,19 @@ func (c corpus) generated(base string) bool {
 // each in the "go test fuzz v1" encoding; vals are Go literals of the
 // arguments. Regression cases (files named regress-*: inputs the fuzzer
 // found, named after the bug they show, as the corpus format has no
-// comments) and, outside fuzz/, every file not named gen-* are kept.
+// comments) and, outside fuzz/, every file not named gen-* are kept, except
+// one whose content is exactly a generated seed's (a duplicate).
 func writeCorpus(t testing.TB, c corpus, entries [][]string) {
 	dir := c.dir
+	bodies := map[string]bool{}
+	for _, vals := range entries {
+		bodies["go test fuzz v1\n"+strings.Join(vals, "\n")+"\n"] = true
+	}
 	old, _ := filepath.Glob(filepath.Join(dir, "*"))
 	for _, f := range old {
 		if c.generated(filepath.Base(f)) {
+			os.Remove(f)
+		} else if b, err := os.ReadFile(f); err == nil && bodies[string(b)] && !strings.HasPrefix(filepath.Base(f), "regress-") {
 			os.Remove(f)
 		}
 	}
@@ -141,6 +152,16 @@ func writeCorpus(t testing.TB, c corpus, entries [][]string) {
 func strLit(s string) string   { return "string(" + strconv.Quote(s) + ")" }
 func bytesLit(b []byte) string { return "[]byte(" + strconv.Quote(string(b)) + ")" }
 func byteLit(b byte) string    { return fmt.Sprintf("byte(%s)", strconv.QuoteRune(rune(b))) }
+
+// lintFlags is the FuzzConfigLint flags byte of the i-th seed: the dialect
+// and release vary, and one seed in eight writes SARIF too.
+func lintFlags(i int) byte {
+	f := byte(i % 4)
+	if i%8 == 7 {
+		f |= sarifFlags
+	}
+	return f
+}
 
 // hostileDomains are hand-written FuzzPipeline seeds aimed at the QEMU
 // option syntax: commas, '=' and ids in every COLO value, duplicate ids,
@@ -208,12 +229,12 @@ func TestSeeds(t *testing.T) {
 	}
 	var lintSeeds, fmtSeeds [][]string
 	for i, c := range hostileConfigs {
-		lintSeeds = append(lintSeeds, []string{bytesLit([]byte(c)), byteLit(byte(i % 2))})
+		lintSeeds = append(lintSeeds, []string{bytesLit([]byte(c)), byteLit(lintFlags(i))})
 		fmtSeeds = append(fmtSeeds, []string{bytesLit([]byte(c))})
 	}
 	for i, p := range paths {
 		src := cfgs[p]
-		lintSeeds = append(lintSeeds, []string{bytesLit(src), byteLit(byte(i % 2))})
+		lintSeeds = append(lintSeeds, []string{bytesLit(src), byteLit(lintFlags(i))})
 		fmtSeeds = append(fmtSeeds, []string{bytesLit(src)})
 		if f, err := xlcfg.Parse(p, src); err == nil {
 			if specs, err := f.DiskSpecs(); err == nil && len(specs) > 0 {
@@ -233,19 +254,25 @@ func TestSeeds(t *testing.T) {
 			continue
 		}
 		src := []byte("type = \"hvm\"\ndisk = [ " + quoteSpec(c[0]) + " ]\n")
-		lintSeeds = append(lintSeeds, []string{bytesLit(src), byteLit(byte(i % 2))})
+		lintSeeds = append(lintSeeds, []string{bytesLit(src), byteLit(lintFlags(i))})
 		fmtSeeds = append(fmtSeeds, []string{bytesLit(src)})
 	}
 	corpora := map[corpus][][]string{
-		{"testdata/fuzz/FuzzPipeline", ""}:                 pipe,
-		{"testdata/fuzz/FuzzConfigLint", ""}:               lintSeeds,
-		{"testdata/fuzz/FuzzFmt", ""}:                      fmtSeeds,
-		{"../xlcfg/testdata/fuzz/FuzzParseConfig", "gen-"}: packageConfigSeeds(paths, cfgs),
-		{"../lint/testdata/fuzz/FuzzLintConfig", "gen-"}:   packageConfigSeeds(paths, cfgs),
-		{"../validate/testdata/fuzz/FuzzDisk", "gen-"}:     diskSeeds(cases),
-		{"../qemuargs/testdata/fuzz/FuzzRender", "gen-"}:   renderSeeds(cases),
-		{"../vdev/testdata/fuzz/FuzzDecode", "gen-"}:       vdevSeeds(cases),
+		{"testdata/fuzz/FuzzPipeline", ""}:                             pipe,
+		{"testdata/fuzz/FuzzConfigLint", ""}:                           lintSeeds,
+		{"testdata/fuzz/FuzzFmt", ""}:                                  fmtSeeds,
+		{"../xlcfg/testdata/fuzz/FuzzParseConfig", "gen-"}:             packageConfigSeeds(paths, cfgs),
+		{"../lint/testdata/fuzz/FuzzLintConfig", "gen-"}:               packageConfigSeeds(paths, cfgs),
+		{"../validate/testdata/fuzz/FuzzDisk", "gen-"}:                 diskSeeds(cases),
+		{"../qemuargs/testdata/fuzz/FuzzRender", "gen-"}:               renderSeeds(cases),
+		{"../vdev/testdata/fuzz/FuzzDecode", "gen-"}:                   vdevSeeds(cases),
+		{"../diskspec/testdata/fuzz/FuzzParse", "gen-"}:                parseSeeds(cases, 1),
+		{"../diskspec/testdata/fuzz/FuzzParseArgs", "gen-"}:            parseSeeds(cases, 2),
+		{"../xenstore/testdata/fuzz/FuzzNodes", "gen-"}:                nodesSeeds(cases),
+		{"../xenstore/testdata/fuzz/FuzzDiskFromBackendNodes", "gen-"}: backendNodesSeeds(cases),
+		{"../lsp/testdata/fuzz/FuzzDocumentEdits", "gen-"}:             editSeeds(paths, cfgs),
 	}
+	checkEveryTarget(t, corpora)
 	for c, entries := range corpora {
 		if *seedsFlag {
 			writeCorpus(t, c, entries)
@@ -347,5 +374,182 @@ func vdevSeeds(cases [][]string) [][]string {
 		seen[*d.Vdev] = true
 		out = append(out, []string{strLit(*d.Vdev)})
 	}
+	return out
+}
+
+// parseSeeds seeds diskspec's FuzzParse (n 1: one spec) or FuzzParseArgs
+// (n 2: two fragments) with every case of n fragments.
+func parseSeeds(cases [][]string, n int) [][]string {
+	var out [][]string
+	for _, c := range cases {
+		if len(c) != n {
+			continue
+		}
+		vals := make([]string, n)
+		for i, f := range c {
+			vals[i] = strLit(f)
+		}
+		out = append(out, vals)
+	}
+	return out
+}
+
+// xenstoreSel is a FuzzNodes or FuzzDiskFromBackendNodes selector byte for
+// case i: it picks the release, domid, guest type and dialect (see
+// xenstore's fuzzOptions), varied from case to case.
+func xenstoreSel(i int) uint8 { return uint8(i * 37) }
+
+// nodesSeeds seeds xenstore's FuzzNodes (spec, selector, backend) with
+// every one-fragment case that parses, each with a backend of its own.
+func nodesSeeds(cases [][]string) [][]string {
+	var out [][]string
+	for i, s := range oneFragment(cases) {
+		if _, err := diskspec.Parse(s); err != nil {
+			continue
+		}
+		out = append(out, []string{strLit(s), fmt.Sprintf("uint8(%d)", xenstoreSel(i)), fmt.Sprintf("uint8(%d)", i%6)})
+	}
+	return out
+}
+
+// backendNodesSeeds seeds xenstore's FuzzDiskFromBackendNodes (params,
+// type, dev, removable, mode, device-type, a, b, selector) with the nodes
+// libxl writes (xenstore.Nodes) for every one-fragment case that parses and
+// that has nodes for its own backend: a and b are its specification and
+// transport, or for a COLO disk its colo-host and colo-port. Identical node
+// sets are written once.
+func backendNodesSeeds(cases [][]string) [][]string {
+	var out [][]string
+	seen := map[string]bool{}
+	for i, s := range oneFragment(cases) {
+		d, err := diskspec.Parse(s)
+		if err != nil {
+			continue
+		}
+		b := d.Backend
+		if b == diskspec.BackendUnknown {
+			b = diskspec.Backend(1 + i%3)
+		}
+		nodes, err := xenstore.Nodes(d, b, domain.Options{})
+		if err != nil {
+			continue
+		}
+		v := map[string]string{}
+		for _, n := range nodes.Backend {
+			v[n.Path] = n.Value
+		}
+		a, bb := v["specification"], v["transport"]
+		if _, ok := v["colo-host"]; ok {
+			a, bb = v["colo-host"], v["colo-port"]
+		}
+		vals := []string{strLit(v["params"]), strLit(v["type"]), strLit(v["dev"]), strLit(v["removable"]), strLit(v["mode"]),
+			strLit(v["device-type"]), strLit(a), strLit(bb), fmt.Sprintf("uint8(%d)", xenstoreSel(i))}
+		key := strings.Join(vals[:8], "\n")
+		if seen[key] {
+			continue
+		}
+		seen[key] = true
+		out = append(out, vals)
+	}
+	return out
+}
+
+// maxEditDoc is the largest document FuzzDocumentEdits edits (it skips
+// larger ones).
+const maxEditDoc = 4096
+
+// editSeeds seeds lsp's FuzzDocumentEdits (document, edit script) with
+// every hostile config and every config of the tests and examples small
+// enough, each with a short edit script of its own: an insertion, a
+// replacement across a line end and a deletion at places that vary from
+// document to document (the script encoding is FuzzDocumentEdits': per
+// edit, start line and character, end line and character, a text length
+// and text, then a byte whose multiples of 8 make a full-text change).
+func editSeeds(paths []string, cfgs map[string][]byte) [][]string {
+	var docs [][]byte
+	for _, c := range hostileConfigs {
+		docs = append(docs, []byte(c))
+	}
+	for _, p := range paths {
+		if len(cfgs[p]) <= maxEditDoc {
+			docs = append(docs, cfgs[p])
+		}
+	}
+	var out [][]string
+	for i, doc := range docs {
+		lines := byte(bytes.Count(doc, []byte("\n")) + 1)
+		l := byte(i) % lines
+		script := []byte{
+			l, byte(i % 40), l, byte(i % 40), 2, '\'', ',', 1, // insert "',"
+			l, 3, l + 1, 2, 1, '#', 1, // replace across a line end
+			(l + 2) % lines, 0, (l + 2) % lines, 5, 0, 8, // delete, then a full-text change
+		}
+		out = append(out, []string{bytesLit(doc), bytesLit(script)})
+	}
+	return out
+}
+
+// notSeeded are the module's fuzz targets TestSeeds does not seed, and why.
+var notSeeded = map[string]string{
+	"diskspec.FuzzDiffLibxlu": "oracle tag only; seeded by f.Add from the oracle corpus itself",
+	"specgen.FuzzSpec":        "its input is a generator seed, not a spec",
+	"specgen.FuzzDecodeCase":  "its input is a corpus line of the generator's own encoding",
+}
+
+// checkEveryTarget fails when a Fuzz function of the module has neither a
+// corpus in corpora nor an entry in notSeeded, so that a new target is not
+// forgotten.
+func checkEveryTarget(t *testing.T, corpora map[corpus][][]string) {
+	// A corpus dir is PKGDIR/testdata/fuzz/TARGET, PKGDIR "." for this
+	// package.
+	have := map[string]bool{}
+	for c := range corpora {
+		pkg := filepath.Base(filepath.Dir(filepath.Dir(filepath.Dir(c.dir))))
+		if pkg == "." {
+			pkg = "fuzz"
+		}
+		have[pkg+"."+filepath.Base(c.dir)] = true
+	}
+	targets := fuzzTargets(t)
+	if len(targets) < len(corpora) || !slices.Contains(targets, "fuzz.FuzzPipeline") {
+		t.Fatalf("found only the fuzz targets %v", targets)
+	}
+	for _, name := range targets {
+		if !have[name] && notSeeded[name] == "" {
+			t.Errorf("fuzz target %s has no seed corpus in TestSeeds and is not in notSeeded", name)
+		}
+	}
+}
+
+// fuzzTargets lists the module's fuzz targets as PKG.FuzzX, PKG being the
+// last element of the package directory.
+func fuzzTargets(t *testing.T) []string {
+	var out []string
+	err := filepath.WalkDir("..", func(p string, d os.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() && p != ".." && (strings.HasPrefix(d.Name(), ".") || d.Name() == "testdata") {
+			return filepath.SkipDir
+		}
+		if d.IsDir() || !strings.HasSuffix(p, "_test.go") {
+			return nil
+		}
+		src, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		pkg := filepath.Base(filepath.Dir(p))
+		for _, line := range strings.Split(string(src), "\n") {
+			if name, ok := strings.CutPrefix(line, "func Fuzz"); ok && strings.Contains(name, "(f *testing.F)") {
+				out = append(out, pkg+".Fuzz"+name[:strings.IndexByte(name, '(')])
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sort.Strings(out)
 	return out
 }
