@@ -6,6 +6,7 @@ import (
 	"flag"
 	"os"
 	"runtime"
+	"strings"
 	"syscall"
 	"testing"
 	"time"
@@ -175,6 +176,7 @@ func TestSideBySide(t *testing.T) {
 	cfgAllocs := testing.AllocsPerRun(50, func() { xlcfg.Parse(typicalCfg, src) })
 	per := func(d time.Duration) float64 { return float64(d.Nanoseconds()) / float64(citers) }
 	cfgRatio := per(oursCfg) / per(xluData)
+	t.Logf("oracle: load average %s", loadAvg())
 	t.Logf("oracle: xl.cfg read (%s, %d bytes), CPU time: from the file, libxlu xlu_cfg_readfile %.0f ns vs os.ReadFile+xlcfg.Parse %.0f ns, ratio %.2f; from memory, xlu_cfg_readdata %.0f ns vs xlcfg.Parse %.0f ns, ratio %.2f (target <= %.1f); %.0f allocs (target <= %d)",
 		typicalCfg, len(src), per(xluFile), per(oursFile), per(oursFile)/per(xluFile),
 		per(xluData), per(oursCfg), cfgRatio, maxCfgRatio, cfgAllocs, maxAllocsCfg)
@@ -182,4 +184,18 @@ func TestSideBySide(t *testing.T) {
 	if cfgAllocs > maxAllocsCfg {
 		t.Errorf("xlcfg.Parse(%s): %.0f allocations, target at most %d", typicalCfg, cfgAllocs, maxAllocsCfg)
 	}
+}
+
+// loadAvg is the first three fields of /proc/loadavg ("?" without it):
+// the ratios depend on what else the machine runs.
+func loadAvg() string {
+	b, err := os.ReadFile("/proc/loadavg")
+	if err != nil {
+		return "?"
+	}
+	f := strings.Fields(string(b))
+	if len(f) < 3 {
+		return "?"
+	}
+	return strings.Join(f[:3], " ")
 }
