@@ -33,6 +33,7 @@ func ConfigAcross(path string, src []byte, opts domain.Options, releases []relea
 	failing := map[int][]release.Version{} // disk -> releases where it has an error
 	disks := map[int]*diag.Range{}
 	var merged Result
+	var judged domain.Options // the last release's, with the file's guest type
 	for _, v := range releases {
 		opts.Xen = v
 		r := Config(path, src, opts)
@@ -41,6 +42,7 @@ func ConfigAcross(path string, src []byte, opts domain.Options, releases []relea
 			return r
 		}
 		merged.Suppressed += r.Suppressed
+		judged = r.Options
 		failed := map[int]bool{}
 		for _, d := range r.Diags {
 			k := key(d)
@@ -63,6 +65,7 @@ func ConfigAcross(path string, src []byte, opts domain.Options, releases []relea
 		}
 	}
 	merged.Path, merged.Src, merged.Releases = path, src, releases
+	merged.Options = judged
 	merged.Suppressed /= len(releases)
 	for _, k := range order {
 		s := byKey[k]

@@ -49,6 +49,10 @@ type Result struct {
 	// Releases are the Xen releases the file was judged against (one,
 	// unless ConfigAcross was used).
 	Releases []release.Version
+	// Options are the domain options the disks were judged with: the
+	// caller's, with the guest type, hdtype and stub domain as xl reads
+	// them from the file (so explain and hover can use the same).
+	Options domain.Options
 	// Err is set when the file could not be linted at all (the findings
 	// are then empty). A file that libxlu would reject is not an Err: it
 	// gets an XLD300 finding.
@@ -91,7 +95,7 @@ func (l *linter) push(d diag.Diagnostic) {
 // and override opts). path is used in the findings' ranges.
 func Config(path string, src []byte, opts domain.Options) Result {
 	l := &linter{path: path, src: src, opts: opts}
-	res := Result{Path: path, Src: src, Releases: []release.Version{opts.Release()}}
+	res := Result{Path: path, Src: src, Releases: []release.Version{opts.Release()}, Options: opts}
 	f, found, err := readConfig(path, src, opts)
 	if err != nil {
 		res.Err = err
@@ -108,6 +112,7 @@ func Config(path string, src []byte, opts domain.Options) Result {
 	opts.HDType = l.hdtype(opts.Type)
 	opts.Stubdom = opts.HVM() && l.stubdom()
 	l.opts = opts
+	res.Options = opts
 	l.disks()
 	l.xmOnly()
 	l.deviceModel()

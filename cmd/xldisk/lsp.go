@@ -3,7 +3,6 @@ package main
 import (
 	"errors"
 	"path/filepath"
-	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -107,37 +106,12 @@ func (e lspEngine) Hover(path string, src []byte, off int) (string, *diag.Range,
 		if ds.Ignored || off < v.Pos.Offset || off > v.End.Offset {
 			continue
 		}
-		md := explain.Domain(all, fileDomain(f, e.opts)).Markdown(ds.Index)
+		judged := lint.Config(path, src, e.opts).Options
+		md := explain.Domain(all, judged).Markdown(ds.Index)
 		r := diag.InFile(path, diag.Pos{Line: v.Pos.Line, Column: v.Pos.Column, Offset: v.Pos.Offset},
 			diag.Pos{Line: v.End.Line, Column: v.End.Column, Offset: v.End.Offset})
 		r.Disk = ds.Index
 		return md, r, md != ""
 	}
 	return "", nil, false
-}
-
-// fileDomain returns opts with the guest type, hdtype and stub domain the
-// file sets (lint reports their bad values; a hover takes the defaults).
-func fileDomain(f *xlcfg.File, opts domain.Options) domain.Options {
-	if s, ok := f.LookupString("type"); ok {
-		switch {
-		case strings.HasPrefix("hvm", s) && s != "":
-			opts.Type = domain.HVM
-		case s == "pvh":
-			opts.Type = domain.PVH
-		default:
-			opts.Type = domain.PV
-		}
-	} else if s, ok := f.LookupString("builder"); ok && s == "hvm" {
-		opts.Type = domain.HVM
-	}
-	if s, ok := f.LookupString("hdtype"); ok && opts.HVM() {
-		if h, err := domain.ParseHDType(s); err == nil {
-			opts.HDType = h
-		}
-	}
-	if s, ok := f.LookupString("device_model_stubdomain_override"); ok && opts.HVM() {
-		opts.Stubdom = s == "1"
-	}
-	return opts
 }
