@@ -277,8 +277,9 @@ func checkFmt(t testing.TB, src []byte) {
 		t.Fatalf("Format refuses %d specs, then %d of its output", len(refusals), len(refusals2))
 	}
 	for _, rf := range refusals {
-		if rf.Pos.Offset < 0 || rf.End.Offset < rf.Pos.Offset || rf.End.Offset > len(src) {
-			t.Fatalf("refusal %v outside the file (%d bytes)", rf, len(src))
+		r := rf.Range
+		if r == nil || !rf.Rule.IsRegistered() || r.Start.Offset < 0 || r.End.Offset < r.Start.Offset || r.End.Offset > len(src) {
+			t.Fatalf("refusal %v outside the file (%d bytes) or without a rule", rf, len(src))
 		}
 	}
 	before, err1 := xlcfg.Parse("guest.cfg", src)

@@ -293,31 +293,11 @@ func (l *linter) stubdom() bool {
 
 // valueEdit is the edit that replaces a string value's text with text.
 func (l *linter) valueEdit(v *xlcfg.Value, text string) diag.Edit {
-	q := string(rune(v.Quote))
-	if v.Quote == 0 {
-		q = "\""
+	q := v.Quote
+	if q == 0 {
+		q = '"'
 	}
-	return diag.Edit{Range: *fileRange(l.path, v.Pos, v.End), Text: text, FileText: q + escapeFor(text, q[0]) + q}
-}
-
-// escapeFor writes s as the inside of an xl.cfg string quoted with q.
-func escapeFor(s string, q byte) string {
-	if !strings.ContainsAny(s, "\\\n"+string(q)) {
-		return s
-	}
-	var b strings.Builder
-	for i := 0; i < len(s); i++ {
-		switch c := s[i]; c {
-		case '\\', q:
-			b.WriteByte('\\')
-			b.WriteByte(c)
-		case '\n':
-			b.WriteString("\\n")
-		default:
-			b.WriteByte(c)
-		}
-	}
-	return b.String()
+	return diag.Edit{Range: *fileRange(l.path, v.Pos, v.End), Text: text, FileText: xlcfg.Quote(text, q)}
 }
 
 // reassigned reports settings that a later "name = value" replaces (an
@@ -401,46 +381,10 @@ func (l *linter) disks() {
 
 // addSpecDiags locates diagnostics about the spec ds in the file (their
 // Range.Span is in the spec) and records them.
-func (l *linter) addSpecDiags(ds xlcfg.DiskSpec, ds2 diag.List) {
-	for _, d := range ds2 {
-		span := d.Span()
-		start, end := specSpan(ds, span)
-		r := fileRange(l.path, start, end)
-		r.Disk, r.Span = ds.Index, span
-		d.Range = r
-		if d.Suggestion != nil && len(d.Suggestion.Edits) > 0 {
-			s := *d.Suggestion
-			s.Edits = make([]diag.Edit, 0, len(d.Suggestion.Edits))
-			for _, e := range d.Suggestion.Edits {
-				if fe, ok := l.specEdit(ds, e); ok {
-					s.Edits = append(s.Edits, fe)
-				}
-			}
-			if len(s.Edits) == 0 {
-				s.Edits = nil
-			}
-			d.Suggestion = &s
-		}
-		l.push(d)
+func (l *linter) addSpecDiags(ds xlcfg.DiskSpec, list diag.List) {
+	for _, d := range list {
+		l.push(ds.Locate(d))
 	}
-}
-
-// specEdit locates a spec edit in the file. An edit inside text written
-// with backslash escapes is dropped: its file text is not the spec text.
-func (l *linter) specEdit(ds xlcfg.DiskSpec, e diag.Edit) (diag.Edit, bool) {
-	sp := e.Range.Span
-	if !sp.Valid() || sp.Frag != 0 {
-		return diag.Edit{}, false
-	}
-	for _, esc := range ds.Value.Escapes {
-		if esc.DecodedOffset < sp.End() && esc.DecodedOffset+esc.DecodedLen > sp.Offset {
-			return diag.Edit{}, false
-		}
-	}
-	start, end := specSpan(ds, sp)
-	r := fileRange(l.path, start, end)
-	r.Disk, r.Span = ds.Index, sp
-	return diag.Edit{Range: *r, Text: e.Text, FileText: escapeFor(e.Text, ds.Value.Quote)}, true
 }
 
 // pathWhitespace reports paths with white space at either end
@@ -502,16 +446,6 @@ func (l *linter) reportNested() {
 		*d = d.Suggest("flatten the list")
 		return
 	}
-}
-
-// specSpan maps a span inside a spec to file positions, through the
-// quotes and escapes of the string (xlcfg.DiskSpec.Pos); NoSpan covers the
-// whole quoted spec.
-func specSpan(ds xlcfg.DiskSpec, s diag.Span) (xlcfg.Position, xlcfg.Position) {
-	if !s.Valid() || s.Frag != 0 {
-		return ds.Value.Pos, ds.Value.End
-	}
-	return ds.Pos(s.Offset), ds.Pos(s.End())
 }
 
 var ignoreRE = regexp.MustCompile(`^#\s*xldisk:ignore\b(.*)$`)

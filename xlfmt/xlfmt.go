@@ -8,7 +8,6 @@ package xlfmt
 import (
 	"errors"
 	"fmt"
-	"strings"
 
 	"github.com/xldisk/xldisk/diag"
 	"github.com/xldisk/xldisk/diskspec"
@@ -16,38 +15,19 @@ import (
 	"github.com/xldisk/xldisk/xlcfg"
 )
 
-// Refusal is a disk spec Format will not rewrite, and why.
-type Refusal struct {
-	// Pos is where the problem is: for a spec that does not parse, the
-	// offending text inside the string, mapped through its quotes and
-	// escapes as lint's findings are (the closing quote for a problem of
-	// the whole disk, such as a missing vdev); otherwise the spec's
-	// opening quote.
-	Pos xlcfg.Position
-	// End is just past the offending text (past the closing quote when
-	// Pos is the opening quote).
-	End xlcfg.Position
-	// Spec is the spec as xl sees it.
-	Spec string
-	// Reason says why.
-	Reason string
-}
-
-// String renders "file:line:col: cannot rewrite disk spec "SPEC": reason".
-func (r Refusal) String() string {
-	return r.Pos.String() + ": cannot rewrite disk spec " + fmt.Sprintf("%q", r.Spec) + ": " + r.Reason
-}
-
 // Format rewrites every disk spec of an xl.cfg file into the canonical
 // keyword form (diskspec.Disk.Canonical), keeping every other byte of the
 // file and each spec's quote character. A spec that does not parse, or
 // whose canonical form would not give an equal disk, is left alone and
-// reported as a Refusal; callers should then not write the result. An
+// reported: for a spec that does not parse, its first parse error, located
+// in the file through the string's quotes and escapes as lint's findings
+// are; otherwise a diskspec.RuleUnformattable diagnostic at the spec. Callers
+// should then not write the result. An
 // error means the file itself cannot be read as an xl.cfg. Specs are read
 // as the libxlu of opts.Release() reads them (and the file within
 // opts.Limits). Format is idempotent: Format of its output returns it
 // unchanged.
-func Format(path string, src []byte, opts domain.Options) ([]byte, []Refusal, error) {
+func Format(path string, src []byte, opts domain.Options) ([]byte, diag.List, error) {
 	f, err := xlcfg.ParseWith(path, src, opts)
 	if err != nil {
 		return nil, nil, err
@@ -57,17 +37,18 @@ func Format(path string, src []byte, opts domain.Options) ([]byte, []Refusal, er
 		return nil, nil, err
 	}
 	var out []byte
-	var refusals []Refusal
+	var refusals diag.List
 	last := 0
 	for _, ds := range specs {
 		lit, err := canonicalLiteral(ds, opts)
 		if err != nil {
-			pos, end := ds.Value.Pos, ds.Value.End
 			var pe *parseError
 			if errors.As(err, &pe) {
-				pos, end = specSpan(ds, pe.span)
+				refusals = append(refusals, ds.Locate(pe.d))
+			} else {
+				refusals = append(refusals, diag.New(diskspec.RuleUnformattable, ds.Range(diag.NoSpan),
+					"disk spec %q is left as it is: %v", ds.Spec, err))
 			}
-			refusals = append(refusals, Refusal{Pos: pos, End: end, Spec: ds.Spec, Reason: err.Error()})
 			continue
 		}
 		if lit == ds.Value.Raw {
@@ -81,23 +62,11 @@ func Format(path string, src []byte, opts domain.Options) ([]byte, []Refusal, er
 	return out, refusals, nil
 }
 
-// specSpan maps a span of the decoded spec to file positions (the whole
-// string for no span).
-func specSpan(ds xlcfg.DiskSpec, s diag.Span) (xlcfg.Position, xlcfg.Position) {
-	if !s.Valid() || s.Frag != 0 {
-		return ds.Value.Pos, ds.Value.End
-	}
-	return ds.Pos(s.Offset), ds.Pos(s.End())
-}
+// parseError is the refusal of a spec that does not parse: its first
+// parse error.
+type parseError struct{ d diag.Diagnostic }
 
-// parseError is a refusal for a spec that does not parse, with the span of
-// the offending text in the decoded spec.
-type parseError struct {
-	msg  string
-	span diag.Span
-}
-
-func (e *parseError) Error() string { return e.msg }
+func (e *parseError) Error() string { return e.d.Error() }
 
 // canonicalLiteral returns the quoted canonical form of a spec, checked to
 // read back (through libxlu's string rules and the disk parser) as an
@@ -109,17 +78,7 @@ func canonicalLiteral(ds xlcfg.DiskSpec, opts domain.Options) (string, error) {
 	p, err := diskspec.ParseWith(opts, ds.Spec)
 	if err != nil {
 		if l := diskspec.AsList(err); len(l) > 0 {
-			// The first error, located by its span rather than a byte
-			// offset in the decoded spec.
-			dg := l[0]
-			msg := "it does not parse: " + dg.Message
-			if sp := dg.Span(); sp.Valid() && sp.Frag == 0 && sp.Len > 0 && sp.End() <= len(ds.Spec) {
-				msg += fmt.Sprintf(": near %q", ds.Spec[sp.Offset:sp.End()])
-			}
-			if a := dg.Advice(); a != "" {
-				msg += " (" + a + ")"
-			}
-			return "", &parseError{msg: msg, span: dg.Span()}
+			return "", &parseError{l[0]}
 		}
 		return "", fmt.Errorf("it does not parse: %v", err)
 	}
@@ -128,7 +87,7 @@ func canonicalLiteral(ds xlcfg.DiskSpec, opts domain.Options) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	lit := Quote(canon, ds.Value.Quote)
+	lit := xlcfg.Quote(canon, ds.Value.Quote)
 	if err := readsBack(lit, canon); err != nil {
 		return "", err
 	}
@@ -149,27 +108,4 @@ func readsBack(lit, s string) error {
 		return fmt.Errorf("%q cannot be quoted faithfully", s)
 	}
 	return nil
-}
-
-// Quote writes s as an xl.cfg string with quote character q (' or "),
-// escaping only what libxlu requires: the quote, backslashes and line
-// breaks.
-func Quote(s string, q byte) string {
-	var b strings.Builder
-	b.WriteByte(q)
-	for i := 0; i < len(s); i++ {
-		switch c := s[i]; c {
-		case q, '\\':
-			b.WriteByte('\\')
-			b.WriteByte(c)
-		case '\n':
-			b.WriteString(`\n`)
-		case '\r':
-			b.WriteString(`\r`)
-		default:
-			b.WriteByte(c)
-		}
-	}
-	b.WriteByte(q)
-	return b.String()
 }

@@ -97,8 +97,9 @@ func TestFormatRefuses(t *testing.T) {
 	}
 	// The first refusal points at "xvdb" (column 31), which is not a
 	// format; the second at the number.
-	if len(refusals) != 2 || refusals[0].Pos.Column != 31 || refusals[0].End.Column != 35 ||
-		!strings.Contains(refusals[0].Reason, "does not parse") || refusals[1].Pos.Column != 40 {
+	if len(refusals) != 2 || refusals[0].Range.Start.Column != 31 || refusals[0].Range.End.Column != 35 ||
+		refusals[0].Rule != diskspec.RuleFormat || refusals[1].Range.Start.Column != 40 ||
+		refusals[1].Rule != diskspec.RuleUnformattable || !strings.Contains(refusals[1].Message, "number") {
 		t.Errorf("refusals = %v", refusals)
 	}
 	if !strings.Contains(string(out), "'format=raw, vdev=xvda, access=rw, target=/a'") {
@@ -130,20 +131,20 @@ func TestFormatRefusalPositions(t *testing.T) {
 	if err != nil || len(refusals) != 1 {
 		t.Fatalf("refusals %v, err %v", refusals, err)
 	}
-	r := refusals[0]
-	if got := r.Pos.String(); got != "e.cfg:3:18" || src[r.Pos.Offset:r.End.Offset] != "qcow9" {
-		t.Errorf("refusal at %s (%q), want e.cfg:3:18 (\"qcow9\")", got, src[r.Pos.Offset:r.End.Offset])
+	r := refusals[0].Range
+	if got := r.String(); got != "e.cfg:3:18" || src[r.Start.Offset:r.End.Offset] != "qcow9" {
+		t.Errorf("refusal at %s (%q), want e.cfg:3:18 (\"qcow9\")", got, src[r.Start.Offset:r.End.Offset])
 	}
-	if strings.Contains(r.Reason, "byte ") || !strings.Contains(r.Reason, `near "qcow9"`) {
-		t.Errorf("reason %q still has a byte offset or lost the text", r.Reason)
+	if refusals[0].Rule != diskspec.RuleFormat || r.Disk != 1 {
+		t.Errorf("refusal %v is not the spec's parse error about disk 1", refusals[0])
 	}
 }
 
 func TestQuote(t *testing.T) {
 	for _, s := range []string{"plain", `it's "x"`, "a\\b", "line\nbreak\r"} {
 		for _, q := range []byte{'\'', '"'} {
-			if err := readsBack(Quote(s, q), s); err != nil {
-				t.Errorf("Quote(%q, %c) = %s: %v", s, q, Quote(s, q), err)
+			if err := readsBack(xlcfg.Quote(s, q), s); err != nil {
+				t.Errorf("Quote(%q, %c) = %s: %v", s, q, xlcfg.Quote(s, q), err)
 			}
 		}
 	}

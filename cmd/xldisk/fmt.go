@@ -85,7 +85,7 @@ Specs are read as the libxlu of --xen reads them (or the one xen release of
 				}
 				if len(refusals) > 0 {
 					for _, r := range refusals {
-						a.errorf(c, "%s", r)
+						a.errorf(c, "%s: cannot rewrite the disk spec: %s", r.Range, r.Error())
 					}
 					a.errorf(c, "%s left unchanged", f.Path)
 					a.fail(1)

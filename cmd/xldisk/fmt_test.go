@@ -89,7 +89,7 @@ func TestFmtExitStatus(t *testing.T) {
 		{[]string{"fmt", "-l", good}, 1, ""},
 		{[]string{"fmt", "--check", good}, 1, "is not formatted"},
 		{[]string{"fmt", "-d", good}, 1, ""},
-		{[]string{"fmt", badSpec}, 1, "cannot rewrite disk spec \"/b,xvdb,w\""},
+		{[]string{"fmt", badSpec}, 1, "cannot rewrite the disk spec: error: unknown value for format"},
 		{[]string{"fmt", "-w", badSpec}, 1, "left unchanged"},
 		{[]string{"fmt", badFile}, 1, "syntax error"},
 		{[]string{"fmt"}, 2, "Usage:"},
@@ -127,8 +127,8 @@ func TestFmtRefusalPosition(t *testing.T) {
 	if len(lines) != 3 {
 		t.Fatalf("stderr:\n%s", errOut)
 	}
-	want1 := "xldisk fmt: " + p + ":4:21: cannot rewrite disk spec \"ta\\\"rget\\\"=/a,b,c\": it does not parse: bad disk syntax: near \"=/a,b,c\""
-	want2 := "xldisk fmt: " + p + ":4:45: cannot rewrite disk spec \"target=/a,b,c\": it does not parse: no vdev specified"
+	want1 := "xldisk fmt: " + p + ":4:21: cannot rewrite the disk spec: error: bad disk syntax"
+	want2 := "xldisk fmt: " + p + ":4:45: cannot rewrite the disk spec: error: no vdev specified"
 	if !strings.HasPrefix(lines[0], want1) || !strings.HasPrefix(lines[1], want2) {
 		t.Errorf("stderr:\n%s\nwant lines starting\n%s\n%s", errOut, want1, want2)
 	}

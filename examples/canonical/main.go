@@ -35,7 +35,7 @@ func main() {
 		os.Exit(1)
 	}
 	for _, r := range refusals {
-		fmt.Fprintln(os.Stderr, r)
+		fmt.Fprintf(os.Stderr, "%s: cannot rewrite the disk spec: %s\n", r.Range, r.Error())
 	}
 	fmt.Print(udiff.Unified(path, src, out))
 	if len(refusals) > 0 {
