@@ -475,7 +475,12 @@ func (l *linter) result(res Result) Result {
 		idsPart, reason, hasSep := strings.Cut(m[1], "--")
 		s := &suppression{line: c.Pos.Line, rules: map[diag.RuleID]bool{}, used: map[diag.RuleID]bool{}, c: c}
 		bad := false
+		named := map[string]bool{}
 		for _, id := range strings.FieldsFunc(idsPart, func(r rune) bool { return r == ',' || r == ' ' || r == '\t' }) {
+			if named[id] {
+				continue // named twice: one finding, one suppression
+			}
+			named[id] = true
 			rid, ok := diag.ParseRuleID(id)
 			if !ok || rid.String() != id {
 				meta = append(meta, diag.New(RuleBadSuppression, rng, "xldisk:ignore names %q, which is not a registered rule id", id))
