@@ -17,7 +17,6 @@ var notFromConfig = map[string]string{
 	"XLD015": "a NUL byte cannot be written in an xl.cfg string: libxlu rejects every \\x escape (XLD300)",
 	"XLD107": "only xl block-attach (domain.Options.Hotplug) refuses specification=virtio",
 	"XLD259": "validate reports the empty non-cdrom disk first (XLD102)",
-	"XLD261": "Xen 4.17's disk parser already rejects a colo-params without exportname= (XLD014)",
 }
 
 // TestCatalogue runs every registered rule's Bad snippet through Config

@@ -97,8 +97,6 @@ func Render(plan *validate.Plan) *Result {
 		dr := Drive{Disk: dp.Index, ID: e.DriveID, File: e.Path, Format: e.Format, ReadOnly: e.ReadOnly,
 			Cdrom: e.Cdrom, Mode: e.Colo, Chain: e.Chain, Opts: drives, Args: res.Args[start:len(res.Args):len(res.Args)]}
 		switch {
-		case e.BaseOnly:
-			dr.ID = e.BaseID
 		case e.DriveID == "" && !e.Cdrom:
 			dr.ID = ideName(e.Index)
 			if e.Bus == validate.BusSCSI {
@@ -182,9 +180,6 @@ func drives2015(e *validate.Emulation) [][]KV {
 	var drives [][]KV
 	if e.BaseID != "" {
 		drives = append(drives, []KV{{Key: "if", Value: "none"}, {Key: "driver", Value: e.Format}, {Key: "file", Value: e.Path}, {Key: "id", Value: e.BaseID}})
-	}
-	if e.BaseOnly {
-		return drives
 	}
 	head := []KV{{Key: "if", Value: "ide"}, {Key: "index", Value: n}, {Key: "media", Value: "disk"}}
 	if e.Bus == validate.BusSCSI {

@@ -70,7 +70,6 @@ var ruleOptions = map[diag.RuleID]func(*domain.Options){
 	RuleDialectStubdom: func(o *domain.Options) { o.Dialect = domain.Dialect2015 },
 	RuleReadOnly2015:   func(o *domain.Options) { o.Dialect = domain.Dialect2015 },
 	RuleAHCI2015:       func(o *domain.Options) { o.Dialect = domain.Dialect2015 },
-	RuleColoParams2015: func(o *domain.Options) { o.Dialect = domain.Dialect2015; o.ColoSide = domain.ColoSecondary },
 	RuleColoIncomplete: func(o *domain.Options) { o.ColoSide = domain.ColoSecondary },
 	RuleTargetDir:      func(o *domain.Options) { o.Host = domain.OSHost },
 }

@@ -69,9 +69,6 @@ type Emulation struct {
 	// base drive id (colo-export; in the 2015 series nbd_targetN).
 	DriveID string
 	BaseID  string
-	// BaseOnly is set for a 2015-series secondary whose colo-params is
-	// invalid: libxl emitted the base drive and then skipped the disk.
-	BaseOnly bool
 }
 
 // slotKey names the emulated slot an Emulation takes.
@@ -95,7 +92,7 @@ func (e *Emulation) IDs() []string {
 	if e.BaseID != "" {
 		ids = append(ids, e.BaseID)
 	}
-	if e.DriveID != "" && !e.BaseOnly {
+	if e.DriveID != "" {
 		ids = append(ids, e.DriveID)
 	}
 	return ids
@@ -490,21 +487,12 @@ func (em *emulator) disk2015(dp *DiskPlan) *Emulation {
 				e.BaseID = "nbd_target" + strconv.Itoa(n)
 			}
 		}
-		paramsOK := c.Host != "" && c.Port > 0 && c.Export != ""
-		if paramsOK && (!em.checkValue(dp, diskspec.FieldColoHost, "colo host", c.Host) ||
-			!em.checkValue(dp, diskspec.FieldColoExport, "colo export", c.Export)) {
+		// colo-params parsed (diskspec refuses a malformed one, XLD014),
+		// and a disk without it was refused (XLD110, XLD115): the NBD
+		// address and export are there.
+		if !em.checkValue(dp, diskspec.FieldColoHost, "colo host", c.Host) ||
+			!em.checkValue(dp, diskspec.FieldColoExport, "colo export", c.Export) {
 			return nil
-		}
-		if !paramsOK {
-			msg := "colo-params is invalid for %s (want host:port:exportname=NAME); the disk is not emulated"
-			if mode == domain.ColoSecondary {
-				msg += ", but its " + e.BaseID + " base drive was already emitted"
-			}
-			dp.add(RuleColoParams2015, diskspec.FieldColoParams, "", msg, dp.name())
-			if mode != domain.ColoSecondary {
-				return nil
-			}
-			e.BaseOnly = true
 		}
 	}
 	return em.claim(dp, e)

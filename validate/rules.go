@@ -12,7 +12,9 @@ import (
 // is taken here once, so each rule is reported by this package only.
 // Retired ids, never reused: XLD209 (tap disk in an HVM guest:
 // before 4.19 libxl never chooses tap, from 4.19 it is XLD244), XLD240,
-// XLD241, XLD245-XLD247, XLD251, XLD252, XLD256.
+// XLD241, XLD245-XLD247, XLD251, XLD252, XLD256, XLD261 (invalid 2015
+// colo-params: diskspec refuses a malformed one, XLD014, and upstream
+// COLO syntax in the 2015 dialect is refused as XLD115).
 
 const (
 	attach = "libxl refuses the disk, so xl create or xl block-attach fails. "
@@ -111,8 +113,8 @@ var RuleDeprecatedPrefix = diag.Register(diag.Rule{ID: "XLD114", Severity: diag.
 	Good: "disk = [ '/srv/a.img,raw,xvda,w' ]"})
 
 // RuleColoSyntax (XLD115): COLO syntax of the other dialect.
-var RuleColoSyntax = diag.Register(diag.Rule{ID: "XLD115", Severity: diag.Warning, Summary: "COLO syntax of the other dialect",
-	Why:  "colo-params=host:port:exportname=NAME is the 2015 COLO series' syntax, not accepted by upstream xl, which has colo-host=, colo-port= and colo-export=; the 2015 series had only colo-params=.",
+var RuleColoSyntax = diag.Register(diag.Rule{ID: "XLD115", Severity: diag.Error, Summary: "COLO syntax of the other dialect",
+	Why:  "colo-params=host:port:exportname=NAME is the 2015 COLO series' syntax: upstream xl (4.17 to 4.22) rejects it as an unknown parameter, and has colo-host=, colo-port= and colo-export= instead; the 2015 series had only colo-params= and rejects those. xldisk reads both, so that a config of either dialect can be checked and converted.",
 	Bad:  "type = \"hvm\"\ndisk = [ '/srv/a.img,raw,xvda,w,colo,colo-params=10.0.0.2:9000:exportname=e1,active-disk=/srv/act.qcow2,hidden-disk=/srv/hid.qcow2' ]",
 	Good: "type = \"hvm\"\ndisk = [ '/srv/a.img,raw,xvda,w,colo,colo-host=10.0.0.2,colo-port=9000,colo-export=e1,active-disk=/srv/act.qcow2,hidden-disk=/srv/hid.qcow2' ]"})
 
@@ -266,13 +268,6 @@ var RuleAHCI2015 = diag.Register(diag.Rule{ID: "XLD260", Severity: diag.Warning,
 	Why:     "The 2015 COLO series was written against libxl before AHCI support (Xen 4.6); its disk loop emulates hd/xvd disks as IDE whatever hdtype says.",
 	Bad:     "type = \"hvm\"\nhdtype = \"ahci\"\ndisk = [ '/dev/vg/a,raw,xvda,rw' ]",
 	Good:    hvm + "disk = [ '/dev/vg/a,raw,xvda,rw' ]"})
-
-// RuleColoParams2015 (XLD261): 2015 dialect: invalid colo-params, the disk is not emulated.
-var RuleColoParams2015 = diag.Register(diag.Rule{ID: "XLD261", Severity: diag.Warning,
-	Summary: "2015 dialect: invalid colo-params, the disk is not emulated",
-	Why:     "The 2015 series' parse_colo_params rejects colo-params that is not host:port:exportname=NAME; libxl then logs \"colo-params is invalid\" and skips the emulated drive. (A malformed colo-params= is already refused when the spec is parsed, XLD014; this is for parameters given otherwise, such as an empty colo-host=.)",
-	Bad:     hvm + "disk = [ 'vdev=hda,format=raw,access=rw,colo,colo-host=,colo-port=9000,colo-export=disk1,active-disk=/a.qcow2,hidden-disk=/h.qcow2,target=/dev/vg/a' ]",
-	Good:    hvm + "disk = [ 'vdev=hda,format=raw,access=rw,colo,colo-params=192.168.0.2:9000:exportname=disk1,active-disk=/a.qcow2,hidden-disk=/h.qcow2,target=/dev/vg/a' ]"})
 
 // RuleDuplicateDriveID (XLD262): two QEMU drives with the same id.
 var RuleDuplicateDriveID = diag.Register(diag.Rule{ID: "XLD262", Severity: diag.Error,

@@ -295,11 +295,11 @@ func coloRules(dp *DiskPlan, opts domain.Options) bool {
 	on := d.ColoEnable.Val(false)
 	if opts.Dialect == domain.DialectCurrent && p.ColoParams {
 		dp.add(RuleColoSyntax, diskspec.FieldColoParams, "use colo-host=,colo-port=,colo-export=",
-			"colo-params= is the 2015 COLO series' syntax; upstream xl does not know it")
+			"colo-params= is the 2015 COLO series' syntax: upstream xl rejects it as an unknown parameter")
 	}
 	if opts.Dialect == domain.Dialect2015 && !p.ColoParams && (d.ColoHost != nil || d.ColoPort != 0 || d.ColoExport != nil) {
 		dp.add(RuleColoSyntax, diskspec.FieldColoHost, "use colo-params=host:port:exportname=NAME",
-			"colo-host=, colo-port= and colo-export= are upstream syntax; the 2015 series had only colo-params=")
+			"colo-host=, colo-port= and colo-export= are upstream syntax: the 2015 series had only colo-params= and rejects them")
 	}
 	if !on {
 		var set []string
