@@ -89,8 +89,9 @@ func Strtol(s string, pos, base int) (val int64, end int, overflow bool) {
 		neg = s[i] == '-'
 		i++
 	}
-	// Read the magnitude as an unsigned number without a sign.
-	if i < len(s) && (s[i] == '+' || s[i] == '-') {
+	// The digits must follow the sign at once: Strtoul would skip white
+	// space and take a second sign, which strtol does not.
+	if i < len(s) && (s[i] == '+' || s[i] == '-' || IsSpace(s[i])) {
 		return 0, pos, false
 	}
 	mag, e, over := Strtoul(s, i, base)

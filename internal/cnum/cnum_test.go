@@ -39,6 +39,9 @@ func TestAtoi(t *testing.T) {
 	}{
 		{"42", 42}, {" -3z", -3}, {"+", 0}, {"", 0}, {"4294967297", 1},
 		{"99999999999999999999", -1}, {"-99999999999999999999", 0}, {"\t\n12", 12},
+		// No white space and no second sign between the sign and the
+		// digits (found against libxlu: colo-port=- 1 is refused).
+		{"- 1", 0}, {"+ 1", 0}, {"--1", 0}, {"+-1", 0}, {" -1", -1},
 	}
 	for _, tt := range tests {
 		if got := Atoi(tt.s); got != tt.want {
